@@ -1,0 +1,43 @@
+"""claimcmp: compare how news outlets report the same event, claim by claim."""
+
+from claimcmp.api import Comparator, compare
+from claimcmp.articles import Article
+from claimcmp.errors import ClaimcmpError
+from claimcmp.io import load_articles, load_seeds
+from claimcmp.results import Comparison, read_comparison
+from claimcmp.stages import (
+    BoilerplateCleaner,
+    CandidatePairs,
+    NLIJudge,
+    NoCleaner,
+    PrecomputedEmbeddings,
+    SentenceEmbedder,
+    SentenceSegmenter,
+    ThresholdClusterer,
+)
+
+#: ``claimcmp.NLI`` is the NLI model wrapper: ``NLI().judge(premises, hypotheses)``.
+NLI = NLIJudge
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "NLI",
+    "Article",
+    "BoilerplateCleaner",
+    "CandidatePairs",
+    "ClaimcmpError",
+    "Comparator",
+    "Comparison",
+    "NLIJudge",
+    "NoCleaner",
+    "PrecomputedEmbeddings",
+    "SentenceEmbedder",
+    "SentenceSegmenter",
+    "ThresholdClusterer",
+    "__version__",
+    "compare",
+    "load_articles",
+    "load_seeds",
+    "read_comparison",
+]

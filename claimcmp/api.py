@@ -1,0 +1,213 @@
+"""The top-level entry points: :class:`Comparator` (swappable stages) and :func:`compare`."""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from claimcmp.articles import Article, ArticlesLike, articles_frame, to_articles
+from claimcmp.build import agreement_table, claims_table, coverage_table
+from claimcmp.errors import EmptyTextError, ParameterError, SingleOutletWarning, TooFewOutletsError
+from claimcmp.results import Comparison
+from claimcmp.schema import conform
+from claimcmp.stages.clean import BoilerplateCleaner
+from claimcmp.stages.cluster import ThresholdClusterer
+from claimcmp.stages.embed import SentenceEmbedder
+from claimcmp.stages.nli import NLI_LABELS, NLIJudge, stance
+from claimcmp.stages.pairs import CandidatePairs, naive_pair_count
+from claimcmp.stages.segment import SentenceSegmenter
+
+log = logging.getLogger("claimcmp")
+
+#: Each stage slot and the method an object must have to fill it.
+STAGE_METHODS = {"cleaner": "clean", "segmenter": "segment", "embedder": "embed", "clusterer": "cluster",
+                 "pair_selector": "select", "nli": "judge"}
+
+
+class Comparator:
+    """Runs the comparison pipeline; each stage is an object with one job and can be swapped.
+
+    Stages (``None`` means the default): ``cleaner`` (:class:`BoilerplateCleaner`), ``segmenter``
+    (:class:`SentenceSegmenter`), ``embedder`` (:class:`SentenceEmbedder`), ``clusterer``
+    (:class:`ThresholdClusterer`), ``pair_selector`` (:class:`CandidatePairs`) and ``nli``
+    (:class:`NLIJudge`). The constructor only stores them; models load on first use.
+
+    Parameters
+    ----------
+    allow_single_outlet:
+        Allow a comparison of articles from one outlet only (otherwise TooFewOutletsError).
+    show_progress:
+        Show tqdm progress bars for the embedding and NLI stages.
+    """
+
+    def __init__(self, cleaner: Any = None, segmenter: Any = None, embedder: Any = None, clusterer: Any = None,
+                 pair_selector: Any = None, nli: Any = None, allow_single_outlet: bool = False,
+                 show_progress: bool = True) -> None:
+        self.cleaner = cleaner
+        self.segmenter = segmenter
+        self.embedder = embedder
+        self.clusterer = clusterer
+        self.pair_selector = pair_selector
+        self.nli = nli
+        self.allow_single_outlet = allow_single_outlet
+        self.show_progress = show_progress
+
+    def get_params(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in (*STAGE_METHODS, "allow_single_outlet", "show_progress")}
+
+    def stages(self) -> dict[str, Any]:
+        """The stage objects in use (defaults filled in), checked for their methods."""
+        defaults = {
+            "cleaner": BoilerplateCleaner(), "segmenter": SentenceSegmenter(),
+            "embedder": SentenceEmbedder(show_progress=self.show_progress), "clusterer": ThresholdClusterer(),
+            "pair_selector": CandidatePairs(), "nli": NLIJudge(show_progress=self.show_progress),
+        }
+        out = {}
+        for slot, method in STAGE_METHODS.items():
+            stage = getattr(self, slot)
+            stage = defaults[slot] if stage is None else stage
+            if not callable(getattr(stage, method, None)):
+                raise ParameterError(f"{slot}={stage!r} has no {method}() method, so it cannot serve as the {slot}.")
+            out[slot] = stage
+        return out
+
+    def compare(self, articles: ArticlesLike) -> Comparison:
+        """Compare the articles of one event; see :class:`Comparison` for what comes back."""
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        arts = sorted(to_articles(articles), key=lambda a: a.article_id)
+        outlets = sorted({a.outlet for a in arts})
+        if len(outlets) < 2:
+            if not self.allow_single_outlet:
+                raise TooFewOutletsError(
+                    f"All {len(arts)} article(s) come from one outlet ({outlets[0]!r}); a comparison needs two or "
+                    "more outlets. Pass allow_single_outlet=True to compare within one outlet anyway."
+                )
+            warnings.warn(f"Only one outlet ({outlets[0]!r}): no cross-outlet pairs will be judged.",
+                          SingleOutletWarning, stacklevel=2)
+        st = self.stages()
+
+        sentences, removed = self._segment(arts, st["cleaner"], st["segmenter"])
+        timings["clean_segment"] = time.perf_counter() - t0
+
+        t = time.perf_counter()
+        log.info("embedding %d sentences", len(sentences))
+        emb = np.asarray(st["embedder"].embed(sentences["text"].tolist()), dtype=np.float32)
+        if emb.shape[0] != len(sentences):
+            raise ParameterError(f"embedder returned {emb.shape[0]} vectors for {len(sentences)} sentences.")
+        timings["embed"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        labels = np.asarray(st["clusterer"].cluster(emb))
+        if labels.shape != (len(sentences),):
+            raise ParameterError(f"clusterer returned {labels.shape} labels for {len(sentences)} sentences.")
+        sentences["claim_id"] = labels.astype("int64")
+        timings["cluster"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        cand = st["pair_selector"].select(emb, sentences["outlet"].astype(str).tolist(), labels)
+        pairs = self._judge(sentences, cand, st["nli"])
+        timings["nli"] = time.perf_counter() - t
+
+        sentences = conform("sentences", sentences, {"outlet": outlets})
+        claims = claims_table(sentences, emb, pairs)
+        coverage = coverage_table(sentences, outlets)
+        agreement = agreement_table(coverage, pairs, outlets)
+        timings["total"] = time.perf_counter() - t0
+        meta = self._meta(st, sentences, pairs, timings)
+        log.info("compared %d articles: %d sentences, %d claims, %d pairs judged", len(arts), len(sentences),
+                 len(claims), len(pairs))
+        return Comparison(articles=conform("articles", articles_frame(arts)), sentences=sentences,
+                          removed=conform("removed", removed, {"outlet": outlets}), claims=claims, pairs=pairs,
+                          coverage=coverage, agreement=agreement, meta=meta).validate()
+
+    # --- steps --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _segment(arts: list[Article], cleaner: Any, segmenter: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+        srows: list[dict[str, Any]] = []
+        rrows: list[dict[str, Any]] = []
+        for a in arts:
+            cleaned = cleaner.clean(a.text)
+            for r in cleaned.removed:
+                rrows.append({"article_id": a.article_id, "outlet": a.outlet, "char_start": r.start,
+                              "char_end": r.end, "text": a.text[r.start:r.end], "reason": r.reason})
+            spans = segmenter.segment(a.text, cleaned.kept)
+            if not spans:
+                raise EmptyTextError(f"article {a.article_id!r} ({a.outlet}) has no sentences left after cleaning; "
+                                     "check the text, or pass cleaner=NoCleaner().")
+            for pos, s in enumerate(spans):
+                srows.append({"sentence_id": f"{a.article_id}:{s.start}-{s.end}", "article_id": a.article_id,
+                              "outlet": a.outlet, "position": pos, "char_start": s.start, "char_end": s.end,
+                              "text": a.text[s.start:s.end]})
+        return pd.DataFrame(srows), pd.DataFrame(rrows, columns=["article_id", "outlet", "char_start", "char_end",
+                                                                  "text", "reason"])
+
+    @staticmethod
+    def _judge(sentences: pd.DataFrame, cand: pd.DataFrame, nli: Any) -> pd.DataFrame:
+        a, b = cand["idx_a"].to_numpy(), cand["idx_b"].to_numpy()
+        texts = sentences["text"].to_numpy()
+        n = len(cand)
+        premises = list(texts[a]) + list(texts[b])
+        hypotheses = list(texts[b]) + list(texts[a])
+        probs = nli.judge(premises, hypotheses)[list(NLI_LABELS)].to_numpy(dtype=np.float32)
+        ab, ba = probs[:n], probs[n:]
+        df = pd.DataFrame({
+            "sentence_id_a": sentences["sentence_id"].to_numpy()[a], "sentence_id_b": sentences["sentence_id"].to_numpy()[b],
+            "outlet_a": sentences["outlet"].to_numpy()[a], "outlet_b": sentences["outlet"].to_numpy()[b],
+            "claim_id_a": sentences["claim_id"].to_numpy()[a], "claim_id_b": sentences["claim_id"].to_numpy()[b],
+            "same_claim": cand["same_claim"].to_numpy(), "cosine": cand["cosine"].to_numpy(),
+        })
+        for j, lab in enumerate(NLI_LABELS):
+            df[f"{lab}_ab"] = ab[:, j] if n else []
+            df[f"{lab}_ba"] = ba[:, j] if n else []
+        df["stance"] = stance(ab, ba) if n else []
+        outlets = sorted(set(sentences["outlet"].astype(str)))
+        return conform("pairs", df, {"outlet_a": outlets, "outlet_b": outlets})
+
+    @staticmethod
+    def _meta(st: dict[str, Any], sentences: pd.DataFrame, pairs: pd.DataFrame,
+              timings: dict[str, float]) -> dict[str, Any]:
+        import claimcmp
+
+        params = {slot: {"class": type(s).__name__, **(s.get_params() if hasattr(s, "get_params") else {})}
+                  for slot, s in st.items()}
+        for p in params.values():
+            p.pop("vectors", None)
+        return {
+            "claimcmp_version": claimcmp.__version__,
+            "python": platform.python_version(),
+            "stages": params,
+            "models": {"embed": getattr(st["embedder"], "model_name", None), "nli": getattr(st["nli"], "model_name", None)},
+            "n_sentences": len(sentences),
+            "judged_pairs": len(pairs),
+            "naive_pairs": naive_pair_count(sentences["outlet"].astype(str).tolist()),
+            "timings_s": {k: round(v, 4) for k, v in timings.items()},
+        }
+
+
+def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_single_outlet: bool = False,
+            show_progress: bool = True, device: str = "cpu", **stages: Any) -> Comparison:
+    """Compare articles from several outlets about one event, with good defaults.
+
+    ``threshold`` sets the clustering threshold (cosine; default calibrated, see docs);
+    ``device`` the torch device for both models; other keyword arguments are stage objects
+    passed to :class:`Comparator` (``cleaner=``, ``segmenter=``, ``embedder=``, ...).
+    """
+    unknown = set(stages) - set(STAGE_METHODS)
+    if unknown:
+        raise ParameterError(f"Unknown option(s) {sorted(unknown)}; stages are {sorted(STAGE_METHODS)}.")
+    if threshold is not None:
+        if "clusterer" in stages:
+            raise ParameterError("Give either threshold= or clusterer=, not both.")
+        stages["clusterer"] = ThresholdClusterer(threshold=threshold)
+    if device != "cpu":
+        stages.setdefault("embedder", SentenceEmbedder(device=device, show_progress=show_progress))
+        stages.setdefault("nli", NLIJudge(device=device, show_progress=show_progress))
+    return Comparator(allow_single_outlet=allow_single_outlet, show_progress=show_progress, **stages).compare(articles)

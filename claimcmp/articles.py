@@ -1,0 +1,153 @@
+"""The article model and the validation of every way articles can be handed in."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+
+from claimcmp.errors import (
+    DuplicateArticleIdError,
+    EmptyTextError,
+    MissingOutletError,
+    NoArticlesError,
+    TextTypeError,
+)
+
+ARTICLE_FIELDS = ("article_id", "outlet", "text", "title", "date", "url")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: its original text (never modified) and where it came from.
+
+    ``article_id`` is the key every result row carries; when not given it is derived from the
+    outlet and the text, so the same article always gets the same id.
+    """
+
+    article_id: str
+    outlet: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The article as a plain dict with the fields of :data:`ARTICLE_FIELDS`."""
+        return asdict(self)
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return value is pd.NA or value is pd.NaT
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "outlet"
+
+
+def default_article_id(outlet: str, text: str) -> str:
+    """Stable id for an article that came without one: outlet slug + hash of the text."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    return f"{_slug(outlet)}-{digest}"
+
+
+def _opt_str(value: object, field: str, where: str) -> str | None:
+    if _missing(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if not isinstance(value, str):
+        if field == "date":
+            return str(value)
+        raise TextTypeError(f"{where}: field {field!r} must be a string, got {type(value).__name__}.")
+    return value or None
+
+
+def _article_from_mapping(row: Mapping[str, Any], position: int) -> Article:
+    where = f"article #{position}"
+    if not _missing(row.get("article_id")):
+        where = f"article {row['article_id']!r} (#{position})"
+    text = row.get("text")
+    if _missing(text):
+        raise EmptyTextError(f"{where} has no text.")
+    if not isinstance(text, str):
+        raise TextTypeError(f"{where}: text must be a string, got {type(text).__name__}.")
+    if not text.strip():
+        raise EmptyTextError(f"{where} has an empty or whitespace-only text.")
+    outlet = row.get("outlet")
+    if _missing(outlet) or (isinstance(outlet, str) and not outlet.strip()):
+        raise MissingOutletError(f"{where} has no outlet: give every article an 'outlet'.")
+    if not isinstance(outlet, str):
+        raise TextTypeError(f"{where}: outlet must be a string, got {type(outlet).__name__}.")
+    article_id = row.get("article_id")
+    if _missing(article_id) or (isinstance(article_id, str) and not article_id.strip()):
+        article_id = default_article_id(outlet, text)
+    elif not isinstance(article_id, str):
+        article_id = str(article_id)
+    return Article(
+        article_id=article_id,
+        outlet=outlet.strip(),
+        text=text,
+        title=_opt_str(row.get("title"), "title", where),
+        date=_opt_str(row.get("date"), "date", where),
+        url=_opt_str(row.get("url"), "url", where),
+    )
+
+
+ArticlesLike = pd.DataFrame | Iterable[Article | Mapping[str, Any]]
+
+
+def to_articles(articles: ArticlesLike) -> list[Article]:
+    """Validate articles given as a DataFrame, a list of dicts or :class:`Article` objects.
+
+    Raises a subclass of :class:`~claimcmp.errors.InputError` naming the article at fault:
+    no articles, missing or non-string text, empty text, missing outlet, duplicate ids.
+    """
+    if articles is None:
+        raise NoArticlesError("No articles given (got None).")
+    if isinstance(articles, (str, bytes)):
+        raise TextTypeError("Articles must be a DataFrame, a list of dicts or Article objects, not a string.")
+    if isinstance(articles, pd.DataFrame):
+        for col in ("outlet", "text"):
+            if col not in articles.columns:
+                exc = MissingOutletError if col == "outlet" else EmptyTextError
+                raise exc(f"The articles DataFrame has no {col!r} column (columns: {list(articles.columns)}).")
+        rows: list[Mapping[str, Any]] = articles.to_dict(orient="records")
+    else:
+        rows = []
+        for item in articles:
+            if isinstance(item, Article):
+                rows.append(item.to_dict())
+            elif isinstance(item, Mapping):
+                rows.append(item)
+            else:
+                raise TextTypeError(
+                    f"article #{len(rows)} is a {type(item).__name__}; expected a dict or an Article."
+                )
+    if not rows:
+        raise NoArticlesError("No articles given: the input is empty.")
+    out = [_article_from_mapping(r, i) for i, r in enumerate(rows)]
+    seen: dict[str, int] = {}
+    for i, a in enumerate(out):
+        if a.article_id in seen:
+            raise DuplicateArticleIdError(
+                f"article_id {a.article_id!r} is used by articles #{seen[a.article_id]} and #{i}; "
+                "ids must be unique (an identical text from the same outlet also collides)."
+            )
+        seen[a.article_id] = i
+    return out
+
+
+def articles_frame(articles: list[Article]) -> pd.DataFrame:
+    """The articles as a DataFrame with the columns of :data:`ARTICLE_FIELDS` (string dtype)."""
+    df = pd.DataFrame([a.to_dict() for a in articles], columns=list(ARTICLE_FIELDS))
+    return df.astype("string")

@@ -1,0 +1,75 @@
+"""Derived tables: claims, coverage and agreement, computed only from ``sentences`` and ``pairs``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from claimcmp.schema import conform
+
+
+def claims_table(sentences: pd.DataFrame, embeddings: np.ndarray, pairs: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim with its representative sentence, outlets and a stance summary."""
+    rows = []
+    inside = pairs[pairs["same_claim"]]
+    counts = inside.groupby(["claim_id_a", "stance"], observed=True).size().unstack(fill_value=0)
+    for claim_id, grp in sentences.groupby("claim_id", sort=True):
+        idx = grp.index.to_numpy()
+        if len(idx) > 1:
+            sims = embeddings[idx] @ embeddings[idx].T
+            rep = idx[int(np.argmax(sims.sum(1)))]
+        else:
+            rep = idx[0]
+        outlets = sorted(set(grp["outlet"].astype(str)))
+        c = counts.loc[claim_id] if claim_id in counts.index else pd.Series(dtype="int64")
+        n = {s: int(c.get(s, 0)) for s in ("agree", "partial", "contradict", "unrelated")}
+        if len(outlets) == 1:
+            summary = "single_outlet"
+        elif n["contradict"] and (n["agree"] or n["partial"]):
+            summary = "mixed"
+        elif n["contradict"]:
+            summary = "contradict"
+        elif n["agree"]:
+            summary = "agree"
+        elif n["partial"]:
+            summary = "partial"
+        else:
+            summary = "unrelated"
+        rows.append({
+            "claim_id": claim_id, "representative": sentences.at[rep, "text"],
+            "representative_sentence_id": sentences.at[rep, "sentence_id"], "n_sentences": len(idx),
+            "n_outlets": len(outlets), "outlets": "; ".join(outlets), "n_pairs": sum(n.values()),
+            **{f"n_{k}": v for k, v in n.items()}, "stance": summary,
+        })
+    return conform("claims", pd.DataFrame(rows))
+
+
+def coverage_table(sentences: pd.DataFrame, outlets: list[str]) -> pd.DataFrame:
+    """Outlet x claim grid (long form): every outlet appears for every claim, omissions as zeros."""
+    counts = sentences.groupby(["claim_id", "outlet"], observed=True).size()
+    claims = sorted(sentences["claim_id"].unique())
+    grid = pd.MultiIndex.from_product([claims, outlets], names=["claim_id", "outlet"])
+    df = counts.reindex(grid, fill_value=0).rename("n_sentences").reset_index()
+    df["carried"] = df["n_sentences"] > 0
+    return conform("coverage", df, {"outlet": outlets})
+
+
+def agreement_table(coverage: pd.DataFrame, pairs: pd.DataFrame, outlets: list[str]) -> pd.DataFrame:
+    """Outlet x outlet summary (each unordered pair once, outlet_a < outlet_b)."""
+    carried = {o: set(coverage.loc[coverage["carried"] & (coverage["outlet"] == o), "claim_id"]) for o in outlets}
+    rows = []
+    a_col, b_col = pairs["outlet_a"].astype(str), pairs["outlet_b"].astype(str)
+    for i, a in enumerate(outlets):
+        for b in outlets[i + 1:]:
+            sel = pairs[((a_col == a) & (b_col == b)) | ((a_col == b) & (b_col == a))]
+            n = {s: int((sel["stance"] == s).sum()) for s in ("agree", "partial", "contradict", "unrelated")}
+            same = sel[sel["same_claim"]]
+            agree_rate = ((same["stance"].isin(["agree", "partial"])).sum() / len(same)) if len(same) else np.nan
+            rows.append({
+                "outlet_a": a, "outlet_b": b, "shared_claims": len(carried[a] & carried[b]),
+                "only_a": len(carried[a] - carried[b]), "only_b": len(carried[b] - carried[a]),
+                "n_pairs": len(sel), **{f"n_{k}": v for k, v in n.items()},
+                "agreement_rate": agree_rate,
+                "contradiction_rate": (n["contradict"] / len(sel)) if len(sel) else np.nan,
+            })
+    return conform("agreement", pd.DataFrame(rows), {"outlet_a": outlets, "outlet_b": outlets})

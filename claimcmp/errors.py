@@ -1,0 +1,109 @@
+"""Typed errors and warnings raised by claimcmp.
+
+Every error subclasses :class:`ClaimcmpError` (catch that to handle any claimcmp failure) and
+also the builtin it replaces, so ``except ValueError`` keeps working. Each class has a stable
+``code`` shown at the start of its message and used by the CLI's exit codes.
+"""
+
+from __future__ import annotations
+
+
+class ClaimcmpError(Exception):
+    """Base class of every error raised by claimcmp."""
+
+    code = "CC000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+
+
+class InputError(ClaimcmpError, ValueError):
+    """The articles handed in cannot be compared as they are."""
+
+    code = "CC100"
+
+
+class NoArticlesError(InputError):
+    """No articles were given."""
+
+    code = "CC101"
+
+
+class EmptyTextError(InputError):
+    """An article's text is empty, whitespace only, or nothing is left after cleaning."""
+
+    code = "CC102"
+
+
+class MissingOutletError(InputError):
+    """An article has no outlet."""
+
+    code = "CC103"
+
+
+class DuplicateArticleIdError(InputError):
+    """Two articles share one ``article_id``."""
+
+    code = "CC104"
+
+
+class TooFewOutletsError(InputError):
+    """Fewer than two outlets, and a single-outlet comparison was not asked for."""
+
+    code = "CC105"
+
+
+class TextTypeError(InputError, TypeError):
+    """A field has the wrong type (for example text that is not a string)."""
+
+    code = "CC106"
+
+
+class ArticleReadError(ClaimcmpError, OSError):
+    """A file of articles or its manifest cannot be read or decoded."""
+
+    code = "CC200"
+
+
+class ParameterError(ClaimcmpError, ValueError):
+    """An option is out of range, or a stage object lacks the method its slot needs."""
+
+    code = "CC300"
+
+
+class ModelNotFoundError(ClaimcmpError, FileNotFoundError):
+    """A model's weights are not installed where the registry says they live."""
+
+    code = "CC400"
+
+
+class OffsetError(ClaimcmpError, RuntimeError):
+    """A span's offsets do not reproduce its text: always a bug in a stage."""
+
+    code = "CC500"
+
+
+class ClaimcmpWarning(UserWarning):
+    """Base class of claimcmp's warnings."""
+
+
+class SingleOutletWarning(ClaimcmpWarning):
+    """A comparison was run on one outlet only: no cross-outlet pairs exist."""
+
+
+__all__ = [
+    "ArticleReadError",
+    "ClaimcmpError",
+    "ClaimcmpWarning",
+    "DuplicateArticleIdError",
+    "EmptyTextError",
+    "InputError",
+    "MissingOutletError",
+    "ModelNotFoundError",
+    "NoArticlesError",
+    "OffsetError",
+    "ParameterError",
+    "SingleOutletWarning",
+    "TextTypeError",
+    "TooFewOutletsError",
+]

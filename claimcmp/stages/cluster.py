@@ -1,0 +1,110 @@
+"""Grouping sentences into claims: deterministic threshold clustering in O(n·k) memory."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from claimcmp.errors import ParameterError
+
+#: Default cosine threshold for "same claim", calibrated on MSRP train (see docs/guide/calibration.md).
+DEFAULT_THRESHOLD = 0.70
+
+
+def neighbours_above(emb: np.ndarray, threshold: float, max_neighbours: int = 64,
+                     chunk_size: int = 2048) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """For every row, the other rows with cosine >= ``threshold`` (at most ``max_neighbours``, best first).
+
+    Similarities are computed ``chunk_size`` rows at a time, so memory stays O(chunk_size · n + n · k).
+    """
+    n = emb.shape[0]
+    idx_out: list[np.ndarray] = []
+    sim_out: list[np.ndarray] = []
+    for s in range(0, n, chunk_size):
+        block = emb[s:s + chunk_size] @ emb.T
+        rows = np.arange(s, min(s + chunk_size, n))
+        block[rows - s, rows] = -np.inf
+        k = min(max_neighbours, n - 1) if n > 1 else 0
+        if k == 0:
+            idx_out += [np.zeros(0, dtype=np.int64)] * len(rows)
+            sim_out += [np.zeros(0, dtype=np.float32)] * len(rows)
+            continue
+        top = np.argpartition(-block, k - 1, axis=1)[:, :k] if k < n else np.argsort(-block, axis=1)[:, :k]
+        for r in range(len(rows)):
+            cand = top[r]
+            sims = block[r, cand]
+            keep = sims >= threshold
+            cand, sims = cand[keep], sims[keep]
+            order = np.lexsort((cand, -sims))  # best first, ties by index
+            idx_out.append(cand[order].astype(np.int64))
+            sim_out.append(sims[order].astype(np.float32))
+    return idx_out, sim_out
+
+
+class ThresholdClusterer:
+    """Groups sentences whose embeddings lie within ``threshold`` cosine of a cluster centre.
+
+    Every sentence gets a label (singletons included). Centres are chosen greedily by the number
+    of neighbours above the threshold (ties broken by position), members then move to the most
+    similar centre. No randomness: the same embeddings in the same order give the same labels.
+    Labels are numbered by cluster size (largest first), then by first member.
+
+    Parameters
+    ----------
+    threshold:
+        Cosine similarity at or above which two sentences can be the same claim.
+    max_neighbours:
+        Neighbours kept per sentence; bounds memory at O(n · max_neighbours).
+    chunk_size:
+        Rows of the similarity matrix computed at once.
+    """
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD, max_neighbours: int = 64,
+                 chunk_size: int = 2048) -> None:
+        self.threshold = threshold
+        self.max_neighbours = max_neighbours
+        self.chunk_size = chunk_size
+
+    def get_params(self) -> dict[str, object]:
+        return {"threshold": self.threshold, "max_neighbours": self.max_neighbours, "chunk_size": self.chunk_size}
+
+    def _check(self) -> None:
+        if not -1.0 <= float(self.threshold) <= 1.0:
+            raise ParameterError(f"threshold must be a cosine in [-1, 1], got {self.threshold}.")
+        if self.max_neighbours < 1 or self.chunk_size < 1:
+            raise ParameterError("max_neighbours and chunk_size must be >= 1.")
+
+    def cluster(self, embeddings: np.ndarray) -> np.ndarray:
+        """One integer label per row of ``embeddings`` (unit vectors)."""
+        self._check()
+        emb = np.asarray(embeddings, dtype=np.float32)
+        n = emb.shape[0]
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        nbr, sim = neighbours_above(emb, self.threshold, self.max_neighbours, self.chunk_size)
+        degree = np.array([len(x) for x in nbr])
+        order = np.lexsort((np.arange(n), -degree))
+        centre_of = np.full(n, -1, dtype=np.int64)
+        is_centre = np.zeros(n, dtype=bool)
+        for i in order:
+            if centre_of[i] >= 0:
+                continue
+            centre_of[i] = i
+            is_centre[i] = True
+            for j in nbr[i]:
+                if centre_of[j] < 0:
+                    centre_of[j] = i
+        # move each member to its most similar centre (neighbour lists are best first)
+        for i in range(n):
+            if is_centre[i]:
+                continue
+            for j in nbr[i]:
+                if is_centre[j]:
+                    centre_of[i] = j
+                    break
+        centres, inverse, counts = np.unique(centre_of, return_inverse=True, return_counts=True)
+        first = np.full(len(centres), n, dtype=np.int64)
+        np.minimum.at(first, inverse, np.arange(n))
+        rank = np.lexsort((first, -counts))
+        relabel = np.empty(len(centres), dtype=np.int64)
+        relabel[rank] = np.arange(len(centres))
+        return relabel[inverse]

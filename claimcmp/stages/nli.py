@@ -1,0 +1,124 @@
+"""Natural-language inference: entailment / neutral / contradiction probabilities, and stance."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from claimcmp.errors import ModelNotFoundError, ParameterError
+from claimcmp.model_registry import default_model, load_sequence_classifier
+
+log = logging.getLogger(__name__)
+
+NLI_LABELS = ("entailment", "neutral", "contradiction")
+STANCES = ("agree", "partial", "contradict", "unrelated")
+
+
+def label_indices(id2label: dict[int, str]) -> list[int]:
+    """Positions of entailment, neutral, contradiction in a model's output, found by label name."""
+    by_name = {str(v).lower(): int(k) for k, v in id2label.items()}
+    missing = [lab for lab in NLI_LABELS if lab not in by_name]
+    if missing:
+        raise ModelNotFoundError(
+            f"The NLI model's config names labels {sorted(by_name)}; it must name {list(NLI_LABELS)} "
+            f"(missing: {missing}). Labels are matched by name, never by position."
+        )
+    return [by_name[lab] for lab in NLI_LABELS]
+
+
+class NLIJudge:
+    """A 3-way NLI cross-encoder (default: claimcmp's own, trained from MiniLM-L6; see models/).
+
+    ``judge(premises, hypotheses)`` returns one row per pair with the probabilities of
+    ``entailment``, ``neutral`` and ``contradiction``. Output columns are matched to the model by
+    label name from its ``id2label``. The model loads on first use, once per process.
+
+    Parameters
+    ----------
+    model:
+        Registry name or local folder; ``None`` uses the registry default for stage ``nli``.
+    batch_size, max_length:
+        Pairs per forward pass; token limit per pair (longer pairs are truncated).
+    precision:
+        ``"float32"`` or ``"bfloat16"`` (CPU autocast; faster on CPUs with bf16 support; the
+        accuracy difference is measured in docs/benchmarks.md).
+    """
+
+    def __init__(self, model: str | None = None, batch_size: int = 64, max_length: int = 256,
+                 device: str = "cpu", precision: str = "float32", show_progress: bool = False) -> None:
+        self.model = model
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.device = device
+        self.precision = precision
+        self.show_progress = show_progress
+
+    def get_params(self) -> dict[str, object]:
+        return {"model": self.model, "batch_size": self.batch_size, "max_length": self.max_length,
+                "device": self.device, "precision": self.precision, "show_progress": self.show_progress}
+
+    @property
+    def model_name(self) -> str:
+        """The registry name (or folder) of the model in use."""
+        return self.model or default_model("nli")
+
+    def judge(self, premises: Sequence[str], hypotheses: Sequence[str]) -> pd.DataFrame:
+        """Probabilities per pair: columns ``entailment``, ``neutral``, ``contradiction`` (float32)."""
+        import torch
+        from tqdm.auto import tqdm
+
+        if len(premises) != len(hypotheses):
+            raise ParameterError(f"{len(premises)} premises but {len(hypotheses)} hypotheses.")
+        if self.precision not in ("float32", "bfloat16"):
+            raise ParameterError(f"precision must be 'float32' or 'bfloat16', got {self.precision!r}.")
+        if self.batch_size < 1:
+            raise ParameterError(f"batch_size must be >= 1, got {self.batch_size}.")
+        bad = [i for i, x in enumerate(list(premises) + list(hypotheses)) if not isinstance(x, str)]
+        if bad:
+            raise ParameterError("premises and hypotheses must be strings.")
+        out = np.zeros((len(premises), 3), dtype=np.float32)
+        if len(premises) == 0:
+            return pd.DataFrame(out, columns=list(NLI_LABELS))
+        tok, model = load_sequence_classifier(self.model_name, self.device)
+        cols = label_indices(model.config.id2label)
+        order = sorted(range(len(premises)), key=lambda i: len(premises[i]) + len(hypotheses[i]))
+        bf16 = self.precision == "bfloat16" and self.device == "cpu"
+        starts = range(0, len(order), self.batch_size)
+        for s in tqdm(starts, desc="NLI", unit="batch", disable=not self.show_progress):
+            idx = order[s:s + self.batch_size]
+            enc = tok([premises[i] for i in idx], [hypotheses[i] for i in idx], truncation=True,
+                      max_length=self.max_length, padding=True, return_tensors="pt").to(self.device)
+            ctx = torch.autocast("cpu", dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
+            with torch.inference_mode(), ctx:
+                logits = model(**enc).logits.float()
+            probs = torch.softmax(logits, dim=-1).cpu().numpy()
+            out[idx] = probs[:, cols]
+        return pd.DataFrame(out, columns=list(NLI_LABELS))
+
+    def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> pd.DataFrame:
+        """:meth:`judge` plus a ``label`` column (the most probable label name)."""
+        df = self.judge(premises, hypotheses)
+        df["label"] = pd.Categorical(np.array(NLI_LABELS)[df[list(NLI_LABELS)].to_numpy().argmax(1)],
+                                     categories=list(NLI_LABELS))
+        return df
+
+
+def stance(ab: np.ndarray, ba: np.ndarray) -> np.ndarray:
+    """Stance of each pair from its two directions' probabilities (columns E, N, C).
+
+    ``agree``: entailment is the most probable label both ways. ``partial``: one way only (one
+    sentence says more than the other). ``contradict``: contradiction is the most probable label in at
+    least one direction and entailment in neither. ``unrelated``: everything else.
+    """
+    top_ab, top_ba = ab.argmax(1), ba.argmax(1)
+    ent = (top_ab == 0).astype(int) + (top_ba == 0).astype(int)
+    con = (top_ab == 2) | (top_ba == 2)
+    labels = np.full(len(ab), "unrelated", dtype=object)
+    labels[ent == 1] = "partial"
+    labels[(ent == 0) & con] = "contradict"
+    labels[ent == 2] = "agree"
+    return labels
