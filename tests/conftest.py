@@ -1,0 +1,30 @@
+"""Shared fixtures. HF_HUB_OFFLINE is set before any model library loads, so a hub call fails loudly."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+import pytest  # noqa: E402
+
+import claimcmp  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def seeds() -> list[claimcmp.Article]:
+    """The five bundled seed articles."""
+    return claimcmp.load_seeds()
+
+
+@pytest.fixture(scope="session")
+def seeds_comparison(seeds: list[claimcmp.Article]) -> claimcmp.Comparison:
+    """The seeds compared once per session with the real default models."""
+    return claimcmp.compare(seeds, show_progress=False)
+
+
+@pytest.fixture(scope="session")
+def seed_texts(seeds: list[claimcmp.Article]) -> dict[str, str]:
+    """article_id -> original text of each seed."""
+    return {a.article_id: a.text for a in seeds}
