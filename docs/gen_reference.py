@@ -1,0 +1,38 @@
+"""Regenerate docs/reference/tables.md from claimcmp.schema.TABLES: `python docs/gen_reference.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimcmp.schema import TABLES
+
+INTRO = {
+    "articles": "The input articles as validated (one row per article). `text` is the original, never modified.",
+    "sentences": "One row per sentence kept after cleaning. Join key: `sentence_id`. "
+                 "Invariant: `articles.text[char_start:char_end] == text`.",
+    "removed": "Every span the cleaner dropped, with the reason. Nothing is dropped silently: every "
+               "non-whitespace character of an article is in exactly one sentence's or removed span's range "
+               "(sentences cover the kept spans).",
+    "claims": "One row per claim cluster (singletons included).",
+    "pairs": "Cross-outlet sentence pairs judged by the NLI model, both directions. Only pairs inside a claim "
+             "and near neighbours are judged; `Comparison.meta['naive_pairs']` gives the exhaustive count.",
+    "coverage": "Outlet x claim in long form: every (claim, outlet) combination is a row, so omissions are "
+                "explicit. `Comparison.coverage_matrix()` pivots it to claims x outlets.",
+    "agreement": "Outlet x outlet summary, one row per unordered outlet pair. `Comparison.agreement_matrix()` "
+                 "gives a symmetric matrix of one column.",
+}
+
+
+def render() -> str:
+    out = ["# Table reference", "",
+           "Every table of a `claimcmp.Comparison`, with column names, dtypes and meaning. Generated from",
+           "`claimcmp.schema.TABLES` by `python docs/gen_reference.py`; a test keeps the two in step.", ""]
+    for name, cols in TABLES.items():
+        out += [f"## `{name}`", "", INTRO[name], "", "| column | dtype | meaning |", "|---|---|---|"]
+        out += [f"| `{c}` | {d} | {desc} |" for c, (d, desc) in cols.items()]
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    Path(__file__).with_name("reference").joinpath("tables.md").write_text(render(), encoding="utf-8")
