@@ -159,7 +159,8 @@ class Comparator:
         probs = nli.judge(premises, hypotheses)[list(NLI_LABELS)].to_numpy(dtype=np.float32)
         ab, ba = probs[:n], probs[n:]
         df = pd.DataFrame({
-            "sentence_id_a": sentences["sentence_id"].to_numpy()[a], "sentence_id_b": sentences["sentence_id"].to_numpy()[b],
+            "sentence_id_a": sentences["sentence_id"].to_numpy()[a],
+            "sentence_id_b": sentences["sentence_id"].to_numpy()[b],
             "outlet_a": sentences["outlet"].to_numpy()[a], "outlet_b": sentences["outlet"].to_numpy()[b],
             "claim_id_a": sentences["claim_id"].to_numpy()[a], "claim_id_b": sentences["claim_id"].to_numpy()[b],
             "same_claim": cand["same_claim"].to_numpy(), "cosine": cand["cosine"].to_numpy(),
@@ -184,7 +185,8 @@ class Comparator:
             "claimcmp_version": claimcmp.__version__,
             "python": platform.python_version(),
             "stages": params,
-            "models": {"embed": getattr(st["embedder"], "model_name", None), "nli": getattr(st["nli"], "model_name", None)},
+            "models": {"embed": getattr(st["embedder"], "model_name", None),
+                       "nli": getattr(st["nli"], "model_name", None)},
             "n_sentences": len(sentences),
             "judged_pairs": len(pairs),
             "naive_pairs": naive_pair_count(sentences["outlet"].astype(str).tolist()),

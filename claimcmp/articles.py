@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -103,7 +103,7 @@ def _article_from_mapping(row: Mapping[str, Any], position: int) -> Article:
     )
 
 
-ArticlesLike = pd.DataFrame | Iterable[Article | Mapping[str, Any]]
+ArticlesLike: TypeAlias = "pd.DataFrame | Iterable[Article | Mapping[str, Any]]"
 
 
 def to_articles(articles: ArticlesLike) -> list[Article]:
@@ -121,7 +121,8 @@ def to_articles(articles: ArticlesLike) -> list[Article]:
             if col not in articles.columns:
                 exc = MissingOutletError if col == "outlet" else EmptyTextError
                 raise exc(f"The articles DataFrame has no {col!r} column (columns: {list(articles.columns)}).")
-        rows: list[Mapping[str, Any]] = articles.to_dict(orient="records")
+        rows: list[Mapping[str, Any]] = [{str(k): v for k, v in r.items()}
+                                         for r in articles.to_dict(orient="records")]
     else:
         rows = []
         for item in articles:

@@ -21,8 +21,8 @@ def claims_table(sentences: pd.DataFrame, embeddings: np.ndarray, pairs: pd.Data
         else:
             rep = idx[0]
         outlets = sorted(set(grp["outlet"].astype(str)))
-        c = counts.loc[claim_id] if claim_id in counts.index else pd.Series(dtype="int64")
-        n = {s: int(c.get(s, 0)) for s in ("agree", "partial", "contradict", "unrelated")}
+        row = counts.loc[claim_id].to_dict() if claim_id in counts.index else {}
+        n = {s: int(row.get(s, 0)) for s in ("agree", "partial", "contradict", "unrelated")}
         if len(outlets) == 1:
             summary = "single_outlet"
         elif n["contradict"] and (n["agree"] or n["partial"]):

@@ -112,5 +112,5 @@ def conform(table: str, df: pd.DataFrame, categories: dict[str, list[str]] | Non
                 cats = STANCE_CATEGORIES if table in ("pairs",) else CLAIM_STANCE_CATEGORIES
             out[c] = pd.Categorical(out[c].astype("string").astype(object), categories=cats)
         else:
-            out[c] = out[c].astype(dtype)
+            out[c] = out[c].astype(dtype)  # type: ignore[call-overload]
     return out.reset_index(drop=True)

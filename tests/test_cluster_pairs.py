@@ -74,7 +74,8 @@ def test_chunking_does_not_change_result() -> None:
     rng = np.random.default_rng(1)
     x = rng.normal(size=(500, 8)).astype(np.float32)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
-    assert (ThresholdClusterer(0.6, chunk_size=7).cluster(x) == ThresholdClusterer(0.6, chunk_size=5000).cluster(x)).all()
+    small, big = ThresholdClusterer(0.6, chunk_size=7), ThresholdClusterer(0.6, chunk_size=5000)
+    assert (small.cluster(x) == big.cluster(x)).all()
 
 
 def test_neighbours_are_bounded() -> None:

@@ -99,7 +99,7 @@ def test_wrong_encoding(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "a.txt").write_bytes("Caf\xe9 owners said the truce held.".encode("cp1252"))
     (folder / "manifest.csv").write_text("file,outlet\na.txt,A\n", encoding="utf-8")
-    with pytest.raises(E.ArticleReadError, match="a.txt is not valid utf-8"):
+    with pytest.raises(E.ArticleReadError, match=r"a\.txt is not valid utf-8"):
         claimcmp.load_articles(folder)
     arts = claimcmp.load_articles(folder, encoding="cp1252")
     assert arts[0].text.startswith("Café")

@@ -88,7 +88,6 @@ def test_nli_on_hand_written_news_pairs() -> None:
     assert list(probs.columns) == [*NLI_LABELS, "label"]
     assert np.allclose(probs[list(NLI_LABELS)].sum(axis=1), 1.0, atol=1e-4)
     got = list(probs["label"].astype(str))
-    want = [lab for _, _, lab in NEWS_PAIRS]
     wrong = [(p, h, w, g) for (p, h, w), g in zip(NEWS_PAIRS, got) if w != g]
     assert len(wrong) <= 1, f"NLI disagrees with hand labels on: {wrong}"
     for lab in NLI_LABELS:

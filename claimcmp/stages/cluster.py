@@ -80,7 +80,7 @@ class ThresholdClusterer:
         n = emb.shape[0]
         if n == 0:
             return np.zeros(0, dtype=np.int64)
-        nbr, sim = neighbours_above(emb, self.threshold, self.max_neighbours, self.chunk_size)
+        nbr, _ = neighbours_above(emb, self.threshold, self.max_neighbours, self.chunk_size)
         degree = np.array([len(x) for x in nbr])
         order = np.lexsort((np.arange(n), -degree))
         centre_of = np.full(n, -1, dtype=np.int64)
