@@ -118,7 +118,7 @@ def resolve(name: str) -> Path:
     return folder
 
 
-@lru_cache(maxsize=None)
+@cache
 def file_sha256(path: str) -> str:
     """sha256 of a file (cached per process)."""
     h = hashlib.sha256()

@@ -27,7 +27,7 @@ from safetensors.torch import load_file, save_file
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import nli_data  # noqa: E402
+import nli_data
 
 log = logging.getLogger("train_nli")
 LABEL2ID = {lab: i for i, lab in enumerate(nli_data.LABELS)}
