@@ -7,7 +7,7 @@ import numpy as np
 from claimcmp.errors import ParameterError
 
 #: Default cosine threshold for "same claim", calibrated on MSRP train (see docs/guide/calibration.md).
-DEFAULT_THRESHOLD = 0.70
+DEFAULT_THRESHOLD = 0.60
 
 
 def neighbours_above(emb: np.ndarray, threshold: float, max_neighbours: int = 64,
