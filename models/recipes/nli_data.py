@@ -274,3 +274,23 @@ FILES_READ = [
     "nli/qags/data/mturk_xsum.jsonl",
     "nli/cogensumm/data/eval/summac/benchmark/cogensumm/val_sentence_pairs.json",
 ]
+
+
+def write_manifest(path: Path) -> None:
+    """Record source, size and sha256 of every shared file the recipes read."""
+    files = []
+    for rel in FILES_READ:
+        p = _path(rel)
+        files.append({"path": f"../shared/eval/{rel}", "bytes": p.stat().st_size, "sha256": sha256(rel)})
+    manifest = {
+        "description": "Every data file read by models/recipes/train_nli.py and eval_nli.py. The files live in "
+                       "../shared/eval/ (see its README.txt for each set's source repository, commit and license) "
+                       "and are never copied into the project.",
+        "train_sets": list(TRAIN_SETS), "dev_sets": list(DEV_SETS), "eval_sets": list(EVAL_SETS),
+        "files": files,
+    }
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_manifest(Path(__file__).with_name("data_manifest.json"))
