@@ -4,6 +4,7 @@ from claimcmp.api import Comparator, compare
 from claimcmp.articles import Article
 from claimcmp.errors import ClaimcmpError
 from claimcmp.io import load_articles, load_seeds
+from claimcmp.report import plot_agreement, plot_coverage, plot_stance, write_report
 from claimcmp.results import Comparison, read_comparison
 from claimcmp.stages import (
     BoilerplateCleaner,
@@ -39,5 +40,9 @@ __all__ = [
     "compare",
     "load_articles",
     "load_seeds",
+    "plot_agreement",
+    "plot_coverage",
+    "plot_stance",
     "read_comparison",
+    "write_report",
 ]

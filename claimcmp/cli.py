@@ -4,20 +4,129 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
+import re
 import sys
+import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from claimcmp.errors import ArticleReadError, ClaimcmpError, InputError, ModelNotFoundError, ParameterError
+from claimcmp.errors import (
+    ArticleReadError,
+    ClaimcmpError,
+    ClaimcmpWarning,
+    InputError,
+    ModelNotFoundError,
+    ParameterError,
+    TooFewOutletsError,
+)
+
+if TYPE_CHECKING:
+    from claimcmp.articles import Article
+    from claimcmp.results import Comparison
 
 log = logging.getLogger("claimcmp")
 
 EXIT_OK, EXIT_OTHER, EXIT_INPUT, EXIT_READ, EXIT_MODEL = 0, 1, 2, 3, 4
 
+EXIT_CODES = """exit codes:
+  0  success
+  1  any other error (a bug, or an output folder that cannot be written)
+  2  bad input or parameter: empty text, missing outlet, one outlet only, a bad option value,
+     nothing to compare
+  3  unreadable input: missing path, not UTF-8, unparseable table, folder without a manifest
+  4  a model is not installed (see models/registry.json)
+Errors are printed to stderr as one line: "claimcmp: error: ...".
+"""
+
+COMPARE_EPILOG = f"""inputs (PATH):
+  a folder with a manifest (manifest.csv/.json/.jsonl listing file, outlet, ...) = one event
+  a CSV, JSONL, JSON or parquet file with columns outlet, text (article_id, title, date, url
+    optional) = one event
+  a folder without a manifest that holds event folders and/or table files = one event per entry
+
+output layout:
+  One event writes into DIR itself; several events (several PATHs, a batch folder, or --seeds
+  with PATHs) write one folder per event, DIR/<name>/, named after the folder or file stem
+  ("seeds" for --seeds; "-2", "-3", ... are appended when names collide). Each holds:
+    articles, sentences, removed, claims, pairs, coverage, agreement (.parquet and/or .csv)
+    meta.json     parameters, model names and checksums, versions, timings
+    dtypes.json   column dtypes, so claimcmp.read_comparison(DIR) restores parquet exactly
+    report.html   self-contained report (open it in any browser, no network needed)
+    agreement.png, coverage.png, stance.png
+
+{EXIT_CODES}
+examples:
+  claimcmp compare --seeds --out out/seeds
+  claimcmp compare events/syria-truce/ --out out/syria
+  claimcmp compare events/*/ --out out/ --quiet --format parquet
+"""
+
+
+class UsageError(Exception):
+    """A command-line usage error (unknown option, bad value): exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line instead of exiting."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _cosine(value: str) -> float:
+    try:
+        t = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if math.isnan(t) or not -1.0 <= t <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a cosine similarity in [-1, 1], got {value}")
+    return t
+
+
+def _device(value: str) -> str:
+    if not re.fullmatch(r"cpu|cuda(:\d+)?|mps", value):
+        raise argparse.ArgumentTypeError(f"expected cpu, cuda, cuda:N or mps, got {value!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``claimcmp`` command."""
+    import claimcmp
+
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog="claimcmp", formatter_class=fmt,
+                     description="Compare how news outlets report one event, claim by claim.",
+                     epilog="Run 'claimcmp compare --help' for the inputs, options and output layout.\n\n"
+                            + EXIT_CODES)
+    parser.add_argument("--version", action="version", version=f"claimcmp {claimcmp.__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    cmp_ = sub.add_parser("compare", help="compare the articles of one or more events", formatter_class=fmt,
+                          description="Compare the articles of one or more events and write tables, plots "
+                                      "and an HTML report per event.", epilog=COMPARE_EPILOG)
+    cmp_.add_argument("paths", nargs="*", metavar="PATH",
+                      help="event folder with a manifest, a CSV/JSONL/JSON/parquet file of articles, or a "
+                           "folder of such events")
+    cmp_.add_argument("--seeds", action="store_true", help="also compare the five bundled seed articles")
+    cmp_.add_argument("--out", metavar="DIR", default="claimcmp-out", help="output folder (default: claimcmp-out)")
+    cmp_.add_argument("--format", choices=("parquet", "csv", "both"), default="both",
+                      help="table format(s) to write (default: both)")
+    cmp_.add_argument("--threshold", type=_cosine, default=None, metavar="T",
+                      help="cosine similarity at which two sentences can be the same claim "
+                           "(default: the calibrated 0.7)")
+    cmp_.add_argument("--device", type=_device, default="cpu",
+                      help="torch device for both models: cpu (default), cuda, cuda:N or mps")
+    cmp_.add_argument("--allow-single-outlet", action="store_true",
+                      help="compare events whose articles all come from one outlet (otherwise exit code 2)")
+    cmp_.add_argument("--quiet", action="store_true", help="no progress, no warnings, no summary; errors only")
+    return parser
+
 
 def exit_code(exc: BaseException) -> int:
     """Exit code for an error: 2 input/parameter, 3 unreadable file, 4 missing model, 1 other."""
-    if isinstance(exc, (InputError, ParameterError)):
+    if isinstance(exc, (InputError, ParameterError, UsageError)):
         return EXIT_INPUT
     if isinstance(exc, ArticleReadError):
         return EXIT_READ
@@ -26,42 +135,196 @@ def exit_code(exc: BaseException) -> int:
     return EXIT_OTHER
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="claimcmp", description="Compare how news outlets report one event.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    cmp_ = sub.add_parser("compare", help="compare the articles of one or more events")
-    cmp_.add_argument("paths", nargs="*", help="article folder(s) with a manifest, or CSV/JSONL/JSON/parquet files")
-    cmp_.add_argument("--seeds", action="store_true", help="run on the bundled seed articles")
-    cmp_.add_argument("--out", default="claimcmp-out", help="output folder (default: claimcmp-out)")
-    cmp_.add_argument("--threshold", type=float, default=None, help="clustering threshold (cosine)")
-    cmp_.add_argument("--quiet", action="store_true", help="no progress bars and no summary")
-    return parser
+@dataclass
+class Event:
+    """One event to compare: its output name, where it came from, and its articles."""
+
+    name: str
+    source: str
+    articles: list[Article]
+
+
+def _is_event_folder(path: Path) -> bool:
+    from claimcmp.io import MANIFEST_NAMES
+
+    return any((path / m).is_file() for m in MANIFEST_NAMES)
+
+
+def expand_paths(paths: Sequence[str]) -> tuple[list[Path], bool]:
+    """Every event input named by ``paths`` (batch folders expanded); True if a batch folder was seen."""
+    from claimcmp.io import TABLE_SUFFIXES
+
+    out: list[Path] = []
+    batch = False
+    for p in paths:
+        path = Path(p)
+        if path.is_dir() and not _is_event_folder(path):
+            entries = sorted(c for c in path.iterdir() if not c.name.startswith(".") and (
+                (c.is_dir() and _is_event_folder(c)) or (c.is_file() and c.suffix.lower() in TABLE_SUFFIXES)))
+            if entries:
+                out.extend(entries)
+                batch = True
+                continue
+        out.append(path)
+    return out, batch
+
+
+def unique_name(stem: str, taken: set[str]) -> str:
+    """A folder-safe version of ``stem`` not in ``taken`` (``-2``, ``-3``, ... appended); adds it to ``taken``."""
+    base = re.sub(r"[^\w.-]+", "_", stem).strip("._") or "event"
+    name, i = base, 1
+    while name.lower() in taken:
+        i += 1
+        name = f"{base}-{i}"
+    taken.add(name.lower())
+    return name
+
+
+def load_events(paths: Sequence[str], seeds: bool) -> tuple[list[Event], bool]:
+    """Read every input before any model runs, so a bad file fails fast; True if subfolders are needed."""
+    from claimcmp.io import load_articles, load_seeds
+
+    inputs, batch = expand_paths(paths)
+    taken: set[str] = set()
+    events = [Event(unique_name("seeds", taken), "bundled seeds", load_seeds())] if seeds else []
+    for path in inputs:
+        stem = path.resolve().name if path.is_dir() else path.stem
+        events.append(Event(unique_name(stem, taken), str(path), load_articles(path)))
+    if not events:
+        raise ParameterError("Nothing to compare: give one or more PATHs, or --seeds.")
+    return events, batch or len(events) > 1
+
+
+def check_device(device: str) -> None:
+    """Raise :class:`ParameterError` if the torch device does not exist on this machine."""
+    if device == "cpu":
+        return
+    import torch
+
+    if device.startswith("cuda"):
+        index = int(device.partition(":")[2] or 0)
+        if not torch.cuda.is_available() or index >= torch.cuda.device_count():
+            raise ParameterError(f"--device {device}: no such CUDA device here "
+                                 f"({torch.cuda.device_count()} available); use --device cpu.")
+    elif device == "mps" and not torch.backends.mps.is_available():
+        raise ParameterError("--device mps: MPS is not available on this machine; use --device cpu.")
+
+
+def write_outputs(result: Comparison, out: Path, fmt: str) -> list[str]:
+    """Write tables (``fmt``: parquet, csv or both), meta, report.html and the plots into ``out``."""
+    from claimcmp.report import save_plots, write_report
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if fmt in ("parquet", "both"):
+            result.to_parquet(out)
+        if fmt in ("csv", "both"):
+            result.to_csv(out)
+        write_report(result, out / "report.html")
+        plots = save_plots(result, out)
+    except OSError as exc:
+        raise OSError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    tables = "parquet + csv" if fmt == "both" else fmt
+    return [f"7 tables ({tables})", "meta.json", "report.html", *(p.name for p in plots)]
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Log handler that writes to whatever ``sys.stderr`` is at the time of the record."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def _setup_logging(quiet: bool) -> None:
+    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("claimcmp: %(levelname)s: %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.ERROR if quiet else logging.WARNING)
+    if quiet:
+        try:
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+        except ImportError:
+            pass
+
+
+def _error(message: str) -> None:
+    sys.stderr.write("claimcmp: error: " + " ".join(str(message).split()) + "\n")
+
+
+def _compare_one(event: Event, args: argparse.Namespace) -> Comparison:
+    from claimcmp.api import compare
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ClaimcmpWarning)
+        result = compare(event.articles, threshold=args.threshold, allow_single_outlet=args.allow_single_outlet,
+                         show_progress=not args.quiet, device=args.device)
+    for w in caught:
+        if issubclass(w.category, ClaimcmpWarning) and not args.quiet:
+            sys.stderr.write(f"claimcmp: warning: {event.name}: {w.message}\n")
+        else:
+            log.debug("warning during comparison: %s", w.message)
+    return result
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """The ``compare`` command; returns the exit code."""
+    events, subfolders = load_events(args.paths, args.seeds)
+    check_device(args.device)
+    root = Path(args.out)
+    first_failure = EXIT_OK
+    for i, event in enumerate(events, 1):
+        outlets = len({a.outlet for a in event.articles})
+        if not args.quiet:
+            sys.stderr.write(f"claimcmp: [{i}/{len(events)}] {event.name}: {len(event.articles)} articles "
+                             f"from {outlets} outlet(s) ({event.source})\n")
+        try:
+            result = _compare_one(event, args)
+        except InputError as exc:  # bad data in one event: report it, go on with the others
+            hint = " (command line: --allow-single-outlet)" if isinstance(exc, TooFewOutletsError) else ""
+            _error(f"{event.name}: {exc}{hint}")
+            first_failure = first_failure or exit_code(exc)
+            continue
+        out = root / event.name if subfolders else root
+        written = write_outputs(result, out, args.format)
+        if not args.quiet:
+            sys.stdout.write(f"\n== {event.name} ==\n{result.summary(top=5)}\n\nWrote {out}/: "
+                             f"{', '.join(written)}\n")
+    if len(events) > 1 and not args.quiet:
+        failed = "" if first_failure == EXIT_OK else " (some failed, see errors above)"
+        sys.stdout.write(f"\n{len(events)} events, outputs under {root}/{failed}\n")
+    return first_failure
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="claimcmp: %(message)s")
-    from claimcmp.api import compare
-    from claimcmp.io import load_articles, load_seeds
-
+    """Run the ``claimcmp`` command with ``argv`` (default ``sys.argv[1:]``); returns the exit code."""
     try:
-        events: list[tuple[str, object]] = []
-        if args.seeds:
-            events.append(("seeds", load_seeds()))
-        for p in args.paths:
-            events.append((Path(p).stem, load_articles(p)))
-        if not events:
-            raise ParameterError("Nothing to compare: give PATH(s) or --seeds.")
-        for name, arts in events:
-            result = compare(arts, threshold=args.threshold, show_progress=not args.quiet)  # type: ignore[arg-type]
-            out = Path(args.out) / name if len(events) > 1 else Path(args.out)
-            result.to_parquet(out)
-            if not args.quiet:
-                sys.stdout.write(result.summary() + f"\n\nTables written to {out}/\n")
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        _error(str(exc))
+        return EXIT_INPUT
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_INPUT
+    _setup_logging(args.quiet)
+    try:
+        return run_compare(args)
     except ClaimcmpError as exc:
-        sys.stderr.write(f"claimcmp: error: {exc}\n")
+        _error(str(exc))
         return exit_code(exc)
-    return EXIT_OK
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except Exception as exc:  # the command line reports every failure as one line
+        _error(f"{type(exc).__name__}: {exc}")
+        log.debug("traceback", exc_info=True)
+        return EXIT_OTHER
 
 
 if __name__ == "__main__":

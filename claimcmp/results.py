@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from claimcmp.errors import ArticleReadError, OffsetError, ParameterError
 from claimcmp.schema import TABLES
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLE_NAMES = ("articles", "sentences", "removed", "claims", "pairs", "coverage", "agreement")
 
@@ -64,7 +68,7 @@ class Comparison:
         if row.empty:
             raise ParameterError(f"No sentence with id {sentence_id!r}.")
         r = row.iloc[0]
-        text = self.articles.set_index("article_id").at[r["article_id"], "text"]
+        text = str(self.articles.set_index("article_id").at[r["article_id"], "text"])
         s, e = int(r["char_start"]), int(r["char_end"])
         return f"{text[max(0, s - chars):s]}[[{text[s:e]}]]{text[e:e + chars]}"
 
@@ -114,16 +118,105 @@ class Comparison:
         return (f"Comparison({len(self.articles)} articles, {len(self.sentences)} sentences, "
                 f"{len(self.claims)} claims, {len(self.pairs)} judged pairs)")
 
+    # --- display and plots --------------------------------------------------------------------
+
+    def _repr_html_(self) -> str:
+        """Compact HTML summary for notebooks: counts, top cross-outlet claims, agreement table."""
+        from claimcmp.report.html import render_summary_html
+
+        return render_summary_html(self)
+
+    def plot_agreement(self) -> Figure:
+        """Outlet x outlet heatmap of ``agreement_rate`` (see :func:`claimcmp.report.plots.plot_agreement`)."""
+        from claimcmp.report.plots import plot_agreement
+
+        return plot_agreement(self)
+
+    def plot_coverage(self, min_outlets: int = 2) -> Figure:
+        """Claim x outlet matrix of cross-outlet claims (see :func:`claimcmp.report.plots.plot_coverage`)."""
+        from claimcmp.report.plots import plot_coverage
+
+        return plot_coverage(self, min_outlets=min_outlets)
+
+    def plot_stance(self) -> Figure:
+        """Stacked bars of stance counts per outlet pair (see :func:`claimcmp.report.plots.plot_stance`)."""
+        from claimcmp.report.plots import plot_stance
+
+        return plot_stance(self)
+
+    def write_report(self, path: str | Path) -> Path:
+        """Write the self-contained HTML report to ``path`` (see :func:`claimcmp.report.write_report`)."""
+        from claimcmp.report.html import write_report
+
+        return write_report(self, path)
+
     # --- storage ----------------------------------------------------------------------------
 
     def to_parquet(self, path: str | Path) -> Path:
-        """Write every table as ``<table>.parquet`` plus ``meta.json`` into folder ``path``."""
+        """Write every table as ``<table>.parquet``, ``meta.json`` and ``dtypes.json`` into folder ``path``.
+
+        ``dtypes.json`` records each column's dtype (categories and their dtype included) so that
+        :func:`read_comparison` restores the tables exactly, even empty ones.
+        """
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
         for name in TABLE_NAMES:
             getattr(self, name).to_parquet(out / f"{name}.parquet", index=False)
-        (out / "meta.json").write_text(json.dumps(self.meta, indent=2, default=str), encoding="utf-8")
+        self._write_sidecars(out)
         return out
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write every table as ``<table>.csv`` (UTF-8, no index) plus ``meta.json`` into folder ``path``.
+
+        CSV loses dtypes; use :meth:`to_parquet` for a lossless copy.
+        """
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in TABLE_NAMES:
+            getattr(self, name).to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
+        self._write_sidecars(out)
+        return out
+
+    def _write_sidecars(self, out: Path) -> None:
+        (out / "meta.json").write_text(json.dumps(self.meta, indent=2, default=_json_default), encoding="utf-8")
+        dtypes = {name: {c: _dtype_spec(s) for c, s in getattr(self, name).items()} for name in TABLE_NAMES}
+        (out / "dtypes.json").write_text(json.dumps(dtypes, indent=1), encoding="utf-8")
+
+
+def _json_default(value: Any) -> Any:
+    """JSON form of values json cannot write: numpy scalars and arrays, paths, sets; else ``str``."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def _dtype_spec(series: pd.Series) -> dict[str, Any]:
+    """A JSON description of a column's dtype, enough to rebuild it exactly."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return {"dtype": "category", "categories": dtype.categories.tolist(),
+                "categories_dtype": str(dtype.categories.dtype), "ordered": bool(dtype.ordered)}
+    return {"dtype": str(dtype)}
+
+
+def _restore_dtypes(df: pd.DataFrame, spec: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """``df`` with each column cast back to the dtype recorded by :func:`_dtype_spec`."""
+    df = df.copy()
+    for col, s in spec.items():
+        if col not in df.columns:
+            continue
+        if s["dtype"] == "category":
+            cats = pd.Index(s["categories"], dtype=s["categories_dtype"])
+            want = pd.CategoricalDtype(cats, ordered=s["ordered"])
+            values = df[col].astype(object).where(df[col].notna(), None)
+            df[col] = pd.Series(pd.Categorical(values, dtype=want), index=df.index)
+        elif str(df[col].dtype) != s["dtype"]:
+            df[col] = df[col].astype(s["dtype"])
+    return df
 
 
 def read_comparison(path: str | Path) -> Comparison:
@@ -134,4 +227,8 @@ def read_comparison(path: str | Path) -> Comparison:
         raise ArticleReadError(f"{folder} is not a saved comparison (missing: {missing or ['meta.json']}).")
     tables = {n: pd.read_parquet(folder / f"{n}.parquet") for n in TABLE_NAMES}
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    spec_file = folder / "dtypes.json"
+    if spec_file.is_file():
+        specs = json.loads(spec_file.read_text(encoding="utf-8"))
+        tables = {n: _restore_dtypes(df, specs.get(n, {})) for n, df in tables.items()}
     return Comparison(**tables, meta=meta)
