@@ -95,6 +95,7 @@ def _device(value: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``claimcmp`` command."""
     import claimcmp
+    from claimcmp.stages.cluster import DEFAULT_THRESHOLD
 
     fmt = argparse.RawDescriptionHelpFormatter
     parser = _Parser(prog="claimcmp", formatter_class=fmt,
@@ -115,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="table format(s) to write (default: both)")
     cmp_.add_argument("--threshold", type=_cosine, default=None, metavar="T",
                       help="cosine similarity at which two sentences can be the same claim "
-                           "(default: the calibrated 0.7)")
+                           f"(default: {DEFAULT_THRESHOLD}, calibrated; see docs/guide/calibration.md)")
     cmp_.add_argument("--device", type=_device, default="cpu",
                       help="torch device for both models: cpu (default), cuda, cuda:N or mps")
     cmp_.add_argument("--allow-single-outlet", action="store_true",
