@@ -3,6 +3,7 @@
 from claimcmp.api import Comparator, compare
 from claimcmp.articles import Article
 from claimcmp.errors import ClaimcmpError
+from claimcmp.framing import analyze_framing
 from claimcmp.io import load_articles, load_seeds
 from claimcmp.report import plot_agreement, plot_coverage, plot_stance, write_report
 from claimcmp.results import Comparison, read_comparison
@@ -37,6 +38,7 @@ __all__ = [
     "SentenceSegmenter",
     "ThresholdClusterer",
     "__version__",
+    "analyze_framing",
     "compare",
     "load_articles",
     "load_seeds",

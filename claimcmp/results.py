@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,8 @@ from claimcmp.schema import TABLES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from claimcmp.framing import Framing
 
 TABLE_NAMES = ("articles", "sentences", "removed", "claims", "pairs", "coverage", "agreement")
 
@@ -149,6 +152,19 @@ class Comparison:
         from claimcmp.report.html import write_report
 
         return write_report(self, path)
+
+    # --- framing ------------------------------------------------------------------------------
+
+    @cached_property
+    def framing(self) -> Framing:
+        """Framing analysis with the default lexicon (:func:`claimcmp.framing.analyze_framing`), computed once.
+
+        Cached in the instance ``__dict__``: not a dataclass field, so not part of ``==``, repr or the files
+        :meth:`to_parquet` writes.
+        """
+        from claimcmp.framing import analyze_framing
+
+        return analyze_framing(self)
 
     # --- storage ----------------------------------------------------------------------------
 
