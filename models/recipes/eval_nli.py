@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import nli_data  # noqa: E402
+import nli_data
 
 
 def scores(probs: np.ndarray, gold: list[str]) -> dict[str, float]:
