@@ -118,16 +118,17 @@ def _run(cmd: list[str]) -> str:
         return ""
 
 
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "not installed"
+
+
 def machine() -> dict[str, str]:
-    """CPU count, model, memory and software versions of the machine running the benchmarks."""
-    import numpy
-    import sentence_transformers
-    import sklearn
-    import torch
-    import transformers
-
-    import claimcmp
-
+    """CPU count, model, memory and software versions (from package metadata: nothing heavy is imported)."""
     lscpu = {}
     for line in _run(["lscpu"]).splitlines():
         if ":" in line:
@@ -136,6 +137,8 @@ def machine() -> dict[str, str]:
     free = _run(["free", "-h"]).splitlines()
     mem = free[1].split()[1] if len(free) > 1 and len(free[1].split()) > 1 else "?"
     flags = lscpu.get("Flags", "")
+    versions = ", ".join(f"{d} {_version(d)}" for d in ("claimcmp", "torch", "transformers", "sentence-transformers",
+                                                        "scikit-learn", "scipy", "numpy", "pandas", "pysbd", "spacy"))
     return {
         "nproc": _run(["nproc"]) or str(os.cpu_count()),
         "cpu": f"{lscpu.get('Model name', platform.processor())} ({lscpu.get('Architecture', platform.machine())}, "
@@ -145,9 +148,6 @@ def machine() -> dict[str, str]:
         "memory": mem,
         "os": platform.platform(),
         "python": platform.python_version(),
-        "versions": (f"claimcmp {claimcmp.__version__}, torch {torch.__version__} ({torch.get_num_threads()} "
-                     f"threads), transformers {transformers.__version__}, sentence-transformers "
-                     f"{sentence_transformers.__version__}, scikit-learn {sklearn.__version__}, numpy "
-                     f"{numpy.__version__}"),
+        "versions": versions,
         "executable": sys.executable,
     }

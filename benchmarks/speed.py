@@ -1,0 +1,116 @@
+"""Seeds end to end: cold (fresh interpreter) and warm (in process), vs a hand-glued peer pipeline."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+from benchmarks.common import REPO_ROOT, Section
+
+COLD_CODE = (
+    "import json, time; t0 = time.perf_counter(); import claimcmp; t1 = time.perf_counter(); "
+    "r = claimcmp.compare(claimcmp.load_seeds(), show_progress=False); t2 = time.perf_counter(); "
+    "print(json.dumps({'import_s': t1 - t0, 'compare_s': t2 - t1, 'sentences': len(r.sentences), "
+    "'judged_pairs': r.meta['judged_pairs']}))"
+)
+COLD_TARGET_S = 10.0
+
+
+def cold_run() -> dict[str, Any]:
+    """One cold end-to-end run: a fresh ``python -c`` (start, imports, model load, compare)."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", COLD_CODE], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True, check=True)
+    wall = time.perf_counter() - t
+    inner: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"wall_s": wall, **inner}
+
+
+class Peer:
+    """The hand-glued pipeline: sentence-transformers encode + util.community_detection + CrossEncoder NLI
+    on every cross-outlet pair, both directions (what claimcmp judges only for candidate pairs)."""
+
+    def __init__(self, threshold: float) -> None:
+        from sentence_transformers import CrossEncoder, SentenceTransformer
+
+        from claimcmp.model_registry import default_model, resolve
+
+        self.threshold = threshold
+        self.st = SentenceTransformer(str(resolve(default_model("embed"))), device="cpu", local_files_only=True)
+        self.ce = CrossEncoder(str(resolve(default_model("nli"))), device="cpu", local_files_only=True,
+                               max_length=256)
+        self.pairs = 0
+
+    def __call__(self, sentences: list[str], outlets: list[str]) -> tuple[list[list[int]], np.ndarray]:
+        from sentence_transformers import util
+
+        emb = self.st.encode(sentences, batch_size=64, convert_to_tensor=True, normalize_embeddings=True)
+        comms = util.community_detection(emb, threshold=self.threshold, min_community_size=1)
+        idx = [(i, j) for i in range(len(sentences)) for j in range(i + 1, len(sentences)) if outlets[i] != outlets[j]]
+        inputs = [(sentences[i], sentences[j]) for i, j in idx] + [(sentences[j], sentences[i]) for i, j in idx]
+        probs = self.ce.predict(inputs, batch_size=64, apply_softmax=True, show_progress_bar=False)
+        self.pairs = len(idx)
+        return comms, np.asarray(probs)
+
+
+def run(quick: bool = False) -> Section:
+    import claimcmp
+    from claimcmp.stages.cluster import DEFAULT_THRESHOLD
+
+    sec = Section("speed", "Speed: the seeds end to end")
+    repeats = 1 if quick else 3
+    cold = [cold_run() for _ in range(repeats)]
+    cold_med = statistics.median(c["wall_s"] for c in cold)
+    seeds = claimcmp.load_seeds()
+    claimcmp.compare(seeds, show_progress=False)  # warm-up: models loaded, caches filled
+    warm_times, stage_times = [], []
+    res = None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        res = claimcmp.compare(seeds, show_progress=False)
+        warm_times.append(time.perf_counter() - t)
+        stage_times.append(res.meta["timings_s"])
+    assert res is not None
+    warm_med = statistics.median(warm_times)
+    sentences = res.sentences["text"].tolist()
+    outlets = res.sentences["outlet"].astype(str).tolist()
+    peer = Peer(DEFAULT_THRESHOLD)
+    peer(sentences[:4], outlets[:4])  # warm-up
+    peer_times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        peer(sentences, outlets)
+        peer_times.append(time.perf_counter() - t)
+    peer_med = statistics.median(peer_times)
+    stages = {k: statistics.median(s[k] for s in stage_times) for k in stage_times[0]}
+    judged, naive = res.meta["judged_pairs"], res.meta["naive_pairs"]
+    rows = [
+        ["claimcmp, cold (fresh `python -c`: start + import + model load + compare)", cold_med,
+         ", ".join(f"{c['wall_s']:.2f}" for c in cold), None,
+         f"import {statistics.median(c['import_s'] for c in cold):.2f} s, load + compare "
+         f"{statistics.median(c['compare_s'] for c in cold):.2f} s; target < {COLD_TARGET_S:.0f} s: "
+         f"{'met' if cold_med < COLD_TARGET_S else 'MISSED'}"],
+        ["claimcmp, warm (in process, models loaded)", warm_med, ", ".join(f"{x:.2f}" for x in warm_times), 1.0,
+         ", ".join(f"{k} {v:.2f}" for k, v in stages.items() if k != "total") + f"; NLI on {judged} pairs x 2"],
+        ["peer, warm: ST encode + community_detection + CrossEncoder on all cross-outlet pairs", peer_med,
+         ", ".join(f"{x:.2f}" for x in peer_times), peer_med / warm_med,
+         f"NLI on {peer.pairs} pairs x 2 directions; no cleaning/segmentation"],
+    ]
+    sec.add(f"The five seed articles ({len(sentences)} sentences after cleaning and segmentation, "
+            f"{naive} cross-outlet sentence pairs). Median of {repeats} run(s); seconds. The peer gets claimcmp's "
+            "sentences (so it does no cleaning or segmentation) and the same two models, loaded through "
+            "sentence-transformers (`SentenceTransformer`, `CrossEncoder`), in the same process. Cold runs see "
+            "a warm OS file cache after the first.")
+    sec.table(["pipeline", "median s", "runs (s)", "time / claimcmp warm", "notes"], rows)
+    sec.data = {"cold": cold, "cold_median_s": cold_med, "warm_times": warm_times, "warm_median_s": warm_med,
+                "peer_times": peer_times, "peer_median_s": peer_med, "peer_pairs": peer.pairs,
+                "stages": stages, "judged_pairs": judged, "naive_pairs": naive}
+    return sec
