@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import importlib
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -63,7 +64,8 @@ def run_isolated(name: str, quick: bool) -> Section:
     return Section(d["name"], d["title"], d["markdown"], d["data"], time.perf_counter() - t)
 
 
-def render(sections: list[Section], argv: list[str], started: dt.datetime, total_s: float, quick: bool) -> str:
+def render(sections: list[Section], argv: list[str], started: dt.datetime, total_s: float, quick: bool,
+           load: tuple[float, float]) -> str:
     m = machine()
     cmd = "HF_HUB_OFFLINE=1 python -m benchmarks" + ("".join(" " + shlex.quote(a) for a in argv) if argv else "")
     lines = [
@@ -79,6 +81,8 @@ def render(sections: list[Section], argv: list[str], started: dt.datetime, total
         + (" (**--quick: smoke-test sizes, not results**)" if quick else ""),
         f"- machine: {m['nproc']} CPUs (`nproc`), {m['cpu']}, {m['memory']} RAM (`free -h`); {m['os']}",
         f"- software: Python {m['python']}; {m['versions']}",
+        f"- 1-minute load average at start / end: {load[0]:.2f} / {load[1]:.2f} (2 would mean both cores busy "
+        "before the run starts)",
         f"- evaluation data: `{eval_root()}` ("
         + ("read in place, never copied into the project)" if eval_available() else "**not found**: the parts "
            "that need it were skipped)"),
@@ -119,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     full = not args.quick and not args.only
     out = args.out or (DOC if full else SCRATCH)
     started = dt.datetime.now(dt.timezone.utc)
+    load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     sections = []
     for name in names:
@@ -135,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             GUIDE.write_text(render_guide(sec), encoding="utf-8")
     total = time.perf_counter() - t0
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(sections, argv, started, total, args.quick), encoding="utf-8")
+    out.write_text(render(sections, argv, started, total, args.quick, (load0, os.getloadavg()[0])), encoding="utf-8")
     print(f"wrote {out} in {total / 60:.1f} min")
     return 0
 

@@ -1,7 +1,7 @@
 """Clustering scale and quality: claimcmp's ThresholdClusterer vs community_detection vs agglomerative.
 
 Every (method, size) timing runs in its own subprocess (``python -m benchmarks.clustering --worker``)
-so that peak memory (ru_maxrss) belongs to that method alone.
+so that peak memory (VmHWM) belongs to that method alone.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ LIMITS = {
     "agglomerative": (20_000, "scikit-learn's average linkage without connectivity builds the condensed "
                               "n(n-1)/2 float64 distance matrix: 40 GB at 100k, more than this machine's RAM"),
 }
-WORKER_TIMEOUT_S = 420
+WORKER_TIMEOUT_S = 600
 
 
 # --- the methods ------------------------------------------------------------------------------
@@ -179,35 +179,6 @@ def run(quick: bool = False) -> Section:
                          f"n <= {len(sents):,}")
         except EvalDataMissing as exc:
             note_real = f"NeuS missing ({exc}); random vectors everywhere"
-    rows = []
-    for n in sizes:
-        real = emb_path is not None and n <= real_upto
-        res: dict[str, dict[str, Any]] = {}
-        for m in METHODS:
-            lim = LIMITS.get(m)
-            if lim and n > lim[0]:
-                res[m] = {"method": m, "n": n, "skipped": lim[1]}
-                continue
-            res[m] = run_worker(m, n, emb_path if real else None, repeats.get(n, 1), t)
-        ref = res["claimcmp"].get("median_s")
-        for m in METHODS:
-            r = res[m]
-            data["scale"].append(r)
-            if "median_s" in r:
-                rows.append([f"{n:,}", "real" if real else "random", m, r["median_s"], len(r["times"]),
-                             r["median_s"] / ref if ref else None, r["peak_rss_mib"], r["delta_rss_mib"],
-                             r["n_clusters"]])
-            else:
-                rows.append([f"{n:,}", "real" if real else "random", m, None, None, None, None, None,
-                             "skipped: " + r["skipped"] if "skipped" in r else r.get("error")])
-    sec.add(f"Threshold {t} (claimcmp's default) for every method; community_detection with "
-            "`min_community_size=1`; agglomerative = scikit-learn `AgglomerativeClustering(metric='cosine', "
-            f"linkage='average', distance_threshold={1 - t:.2f}, n_clusters=None)`. Embeddings: {note_real or 'random'}"
-            "; random unit vectors (384-d, seed 0) above that. Each (method, size) runs in a fresh subprocess: "
-            "peak RSS is that process's ru_maxrss (Python, numpy, torch for community_detection, the vectors), "
-            "Δ RSS is the growth during clustering. 'time / claimcmp' > 1 means slower than claimcmp.")
-    sec.table(["n", "vectors", "method", "median s", "runs", "time / claimcmp", "peak RSS MiB", "Δ RSS MiB",
-               "clusters"], rows)
     # quality on pooled pair sets
     try:
         qsets = {"MSRP test (gold: paraphrase)": (msrp("test"), None),
@@ -238,6 +209,35 @@ def run(quick: bool = False) -> Section:
             qrows.append([name, len(texts), m, d["precision"], d["recall"], d["f1"], b["f1"], b["threshold"],
                           res_q[m]["seconds"]])
         data["quality"][name] = res_q
+    rows = []
+    for n in sizes:
+        real = emb_path is not None and n <= real_upto
+        res: dict[str, dict[str, Any]] = {}
+        for m in METHODS:
+            lim = LIMITS.get(m)
+            if lim and n > lim[0]:
+                res[m] = {"method": m, "n": n, "skipped": lim[1]}
+                continue
+            res[m] = run_worker(m, n, emb_path if real else None, repeats.get(n, 1), t)
+        ref = res["claimcmp"].get("median_s")
+        for m in METHODS:
+            r = res[m]
+            data["scale"].append(r)
+            if "median_s" in r:
+                rows.append([f"{n:,}", "real" if real else "random", m, r["median_s"], len(r["times"]),
+                             r["median_s"] / ref if ref else None, r["peak_rss_mib"], r["delta_rss_mib"],
+                             r["n_clusters"]])
+            else:
+                rows.append([f"{n:,}", "real" if real else "random", m, None, None, None, None, None,
+                             "skipped: " + r["skipped"] if "skipped" in r else r.get("error")])
+    sec.add(f"Threshold {t} (claimcmp's default) for every method; community_detection with "
+            "`min_community_size=1`; agglomerative = scikit-learn `AgglomerativeClustering(metric='cosine', "
+            f"linkage='average', distance_threshold={1 - t:.2f}, n_clusters=None)`. Embeddings: {note_real or 'random'}"
+            "; random unit vectors (384-d, seed 0) above that. Each (method, size) runs in a fresh subprocess: "
+            "peak RSS is that process's VmHWM (Python, numpy, torch for community_detection, the vectors), "
+            "Δ RSS is the growth during clustering. 'time / claimcmp' > 1 means slower than claimcmp.")
+    sec.table(["n", "vectors", "method", "median s", "runs", "time / claimcmp", "peak RSS MiB", "Δ RSS MiB",
+               "clusters"], rows)
     if qrows:
         sec.add("Quality: both sentences of every pair go into one pool (distinct sentences), the pool is "
                 "clustered, and each gold pair is scored as 'same cluster' or not. Precision/recall/F1 at "

@@ -107,7 +107,18 @@ def median_time(fn: Callable[[], Any], repeats: int = 3) -> tuple[float, list[fl
 
 
 def peak_rss_mib() -> float:
-    """Peak resident set size of this process so far, in MiB (Linux reports KiB)."""
+    """Peak resident set size of this process so far, in MiB.
+
+    Reads ``VmHWM`` from /proc/self/status: unlike ``ru_maxrss``, it is not inherited from the parent
+    across fork + exec, so a worker started from a big process reports only its own peak.
+    Falls back to ``ru_maxrss`` (KiB on Linux) where /proc is absent.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
