@@ -168,7 +168,7 @@ class Comparator:
         for j, lab in enumerate(NLI_LABELS):
             df[f"{lab}_ab"] = ab[:, j] if n else []
             df[f"{lab}_ba"] = ba[:, j] if n else []
-        df["stance"] = stance(ab, ba) if n else []
+        df["stance"] = stance(ab, ba, getattr(nli, "contradiction_rule", "both")) if n else []
         outlets = sorted(set(sentences["outlet"].astype(str)))
         return conform("pairs", df, {"outlet_a": outlets, "outlet_b": outlets})
 

@@ -29,10 +29,8 @@ def claims_table(sentences: pd.DataFrame, embeddings: np.ndarray, pairs: pd.Data
             summary = "mixed"
         elif n["contradict"]:
             summary = "contradict"
-        elif n["agree"]:
+        elif n["agree"] or n["partial"]:
             summary = "agree"
-        elif n["partial"]:
-            summary = "partial"
         else:
             summary = "unrelated"
         rows.append({

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 STANCE_CATEGORIES = ["agree", "partial", "contradict", "unrelated"]
-CLAIM_STANCE_CATEGORIES = ["agree", "partial", "contradict", "mixed", "unrelated", "single_outlet"]
+CLAIM_STANCE_CATEGORIES = ["agree", "contradict", "mixed", "unrelated", "single_outlet"]
 
 #: table -> column -> (dtype, description)
 TABLES: dict[str, dict[str, tuple[str, str]]] = {
@@ -53,7 +53,9 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "n_contradict": ("int64", "Pairs with stance contradict."),
         "n_unrelated": ("int64", "Pairs with stance unrelated."),
         "stance": ("category", "Summary: single_outlet (one outlet only); mixed (contradict and agree/partial "
-                               "pairs); contradict; agree (any agree pair); partial; unrelated."),
+                               "pairs); contradict (contradict pairs only); agree (an agree or partial pair, i.e. "
+                               "entailment in some direction, and no contradiction: the outlets' versions are "
+                               "consistent, some may add details); unrelated (no entailment either way)."),
     },
     "pairs": {
         "sentence_id_a": ("string", "First sentence (earlier in canonical order)."),
@@ -71,7 +73,7 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "neutral_ba": ("float32", "P(neutral), b -> a."),
         "contradiction_ba": ("float32", "P(contradiction), b -> a."),
         "stance": ("category", "agree (entailment both ways), partial (one way), contradict (contradiction "
-                               "top in a direction, entailment in neither), unrelated."),
+                               "top in both directions by default, entailment in neither), unrelated."),
     },
     "coverage": {
         "claim_id": ("int64", "Claim."),

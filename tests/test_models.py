@@ -134,7 +134,11 @@ def test_stance_rules() -> None:
     e, n, c = [0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]
     ab = np.array([e, e, n, c, n, e])
     ba = np.array([e, n, c, c, n, c])
-    assert list(stance(ab, ba)) == ["agree", "partial", "contradict", "contradict", "unrelated", "partial"]
+    assert list(stance(ab, ba)) == ["agree", "partial", "unrelated", "contradict", "unrelated", "partial"]
+    assert list(stance(ab, ba, "either")) == ["agree", "partial", "contradict", "contradict", "unrelated",
+                                              "partial"]
+    with pytest.raises(claimcmp.errors.ParameterError):
+        stance(ab, ba, "sometimes")
 
 
 def test_stages_are_picklable_and_hold_no_model() -> None:

@@ -160,10 +160,16 @@ def main() -> None:
     tok = AutoTokenizer.from_pretrained(str(base))
     model = AutoModelForSequenceClassification.from_pretrained(
         str(base), num_labels=3, id2label=dict(enumerate(nli_data.LABELS)), label2id=LABEL2ID)
+    if cfg.get("init_from"):
+        # stage 2: continue from an earlier stage's best weights (fp32 safetensors)
+        model.load_state_dict(load_file(str(root / cfg["init_from"])))
 
-    train = [nli_data.TRAIN_SETS[n]() for n in cfg["train_sets"]]
     import pandas as pd
 
+    train = [nli_data.TRAIN_SETS[n]() for n in cfg["train_sets"]] * int(cfg.get("repeat", 1))
+    if cfg.get("replay_sets"):
+        replay = pd.concat([nli_data.TRAIN_SETS[n]() for n in cfg["replay_sets"]], ignore_index=True)
+        train.append(replay.sample(n=min(cfg["replay_pairs"], len(replay)), random_state=cfg["seed"]))
     df = pd.concat(train, ignore_index=True)
     df = df[df["label"].isin(nli_data.LABELS)].reset_index(drop=True)
     feats = encode(tok, df, cfg["max_length"])
@@ -189,9 +195,25 @@ def main() -> None:
         "epoch": 0, "batch_in_epoch": 0, "step": 0, "history": [], "train_seconds": 0.0}
     if state["step"]:
         log.info("resumed at epoch %d batch %d", state["epoch"], state["batch_in_epoch"])
-    dev = {n: f() for n, f in nli_data.DEV_SETS.items()}
+    dev = {n: nli_data.DEV_SETS[n]() for n in cfg.get("dev_sets", list(nli_data.DEV_SETS)[:4])}
     if "snli_dev" in dev:
         dev["snli_dev"] = dev["snli_dev"].sample(n=3000, random_state=0).reset_index(drop=True)
+
+    def dev_scores() -> dict[str, float]:
+        s = {n: accuracy(predict(model, tok, d, cfg["max_length"], cfg["bf16"]), d["label"].tolist())
+             for n, d in dev.items()}
+        s["mean"] = float(np.mean(list(s.values())))
+        return s
+
+    if cfg.get("init_from") and not state["history"]:
+        # the starting point competes in model selection: stage 2 ships only if it beats stage 1
+        scores = dev_scores()
+        log.info("initial model dev: %s", json.dumps(scores))
+        state["history"].append({"epoch": -1, "dev": scores, "seconds": 0.0})
+        best = run / "best"
+        best.mkdir(parents=True, exist_ok=True)
+        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(best / "model.safetensors"))
+        (best / "epoch.json").write_text(json.dumps({"epoch": -1, "dev": scores}))
 
     last_ckpt = time.time()
     t_start = time.time() - state["train_seconds"]
@@ -230,9 +252,7 @@ def main() -> None:
             if args.max_steps and state["step"] >= args.max_steps:
                 log.info("max steps reached")
                 return
-        scores = {n: accuracy(predict(model, tok, d, cfg["max_length"], cfg["bf16"]), d["label"].tolist())
-                  for n, d in dev.items()}
-        scores["mean"] = float(np.mean(list(scores.values())))
+        scores = dev_scores()
         log.info("epoch %d dev: %s", ep, json.dumps(scores))
         state["history"].append({"epoch": ep, "dev": scores, "seconds": time.time() - t_start})
         if scores["mean"] >= max(h["dev"]["mean"] for h in state["history"]):
