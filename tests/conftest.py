@@ -7,9 +7,9 @@ import os
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
-import pytest  # noqa: E402
+import pytest
 
-import claimcmp  # noqa: E402
+import claimcmp
 
 
 @pytest.fixture(scope="session")

@@ -289,7 +289,7 @@ def test_html_section_escapes_article_text() -> None:
                          text="Militants broke the truce, officials said on Monday. "
                               "The minister said he was ready for a ceasefire <img src=x onerror=alert(1)>."),
     ]
-    cmp = claimcmp.compare(evil, show_progress=False)
+    cmp = claimcmp.compare(evil, threshold=0.5, show_progress=False)
     html = framing_html_section(cmp)
     assert "<script" not in html and "<img" not in html and "<b>" not in html and "<Outlet>" not in html
     assert "&lt;script&gt;" in html or "&lt;img" in html
