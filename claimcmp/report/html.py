@@ -35,7 +35,7 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 STANCE_HELP = {
     "agree": "agree: each sentence entails the other",
     "partial": "partial: entailment one way only",
-    "contradict": "contradict: contradiction, no entailment",
+    "contradict": "contradict: contradiction both ways, no entailment",
     "mixed": "mixed: contradicts one sentence, agrees with another",
     "unrelated": "unrelated: neither entails nor contradicts",
     "none": "not judged: no cross-outlet pair in this claim",
