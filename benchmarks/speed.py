@@ -39,14 +39,19 @@ class Peer:
     on every cross-outlet pair, both directions (what claimcmp judges only for candidate pairs)."""
 
     def __init__(self, threshold: float) -> None:
+        import torch
         from sentence_transformers import CrossEncoder, SentenceTransformer
 
         from claimcmp.model_registry import default_model, resolve
 
         self.threshold = threshold
-        self.st = SentenceTransformer(str(resolve(default_model("embed"))), device="cpu", local_files_only=True)
+        # float32 like claimcmp: the shipped NLI weights are stored as float16, which CrossEncoder would
+        # otherwise run in float16 on the CPU (several times slower)
+        fp32 = {"dtype": torch.float32}
+        self.st = SentenceTransformer(str(resolve(default_model("embed"))), device="cpu", local_files_only=True,
+                                      model_kwargs=fp32)
         self.ce = CrossEncoder(str(resolve(default_model("nli"))), device="cpu", local_files_only=True,
-                               max_length=256)
+                               max_length=256, model_kwargs=fp32)
         self.pairs = 0
 
     def __call__(self, sentences: list[str], outlets: list[str]) -> tuple[list[list[int]], np.ndarray]:
@@ -107,8 +112,9 @@ def run(quick: bool = False) -> Section:
     sec.add(f"The five seed articles ({len(sentences)} sentences after cleaning and segmentation, "
             f"{naive} cross-outlet sentence pairs). Median of {repeats} run(s); seconds. The peer gets claimcmp's "
             "sentences (so it does no cleaning or segmentation) and the same two models, loaded through "
-            "sentence-transformers (`SentenceTransformer`, `CrossEncoder`), in the same process. Cold runs see "
-            "a warm OS file cache after the first.")
+            "sentence-transformers (`SentenceTransformer`, `CrossEncoder`, both float32 like claimcmp: left to "
+            "itself CrossEncoder runs the float16-stored NLI weights in float16, several times slower on this "
+            "CPU), in the same process. Cold runs see a warm OS file cache after the first.")
     sec.table(["pipeline", "median s", "runs (s)", "time / claimcmp warm", "notes"], rows)
     sec.data = {"cold": cold, "cold_median_s": cold_med, "warm_times": warm_times, "warm_median_s": warm_med,
                 "peer_times": peer_times, "peer_median_s": peer_med, "peer_pairs": peer.pairs,

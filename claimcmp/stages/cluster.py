@@ -15,29 +15,33 @@ def neighbours_above(emb: np.ndarray, threshold: float, max_neighbours: int = 64
                      chunk_size: int = 2048) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """For every row, the other rows with cosine >= ``threshold`` (at most ``max_neighbours``, best first).
 
-    Similarities are computed ``chunk_size`` rows at a time, so memory stays O(chunk_size · n + n · k).
+    Similarities are computed a chunk of rows at a time (at most ``chunk_size`` rows and about 128 MB of
+    similarities), and only entries at or above the threshold are kept, so memory stays
+    O(chunk · n + n · k) and never n².
     """
     n = emb.shape[0]
     idx_out: list[np.ndarray] = []
     sim_out: list[np.ndarray] = []
-    for s in range(0, n, chunk_size):
-        block = emb[s:s + chunk_size] @ emb.T
-        rows = np.arange(s, min(s + chunk_size, n))
+    rows_per_chunk = max(1, min(chunk_size, (128 << 20) // (4 * max(n, 1))))
+    empty_i, empty_s = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    for s in range(0, n, rows_per_chunk):
+        block = emb[s:s + rows_per_chunk] @ emb.T
+        rows = np.arange(s, min(s + rows_per_chunk, n))
         block[rows - s, rows] = -np.inf
-        k = min(max_neighbours, n - 1) if n > 1 else 0
-        if k == 0:
-            idx_out += [np.zeros(0, dtype=np.int64)] * len(rows)
-            sim_out += [np.zeros(0, dtype=np.float32)] * len(rows)
-            continue
-        top = np.argpartition(-block, k - 1, axis=1)[:, :k] if k < n else np.argsort(-block, axis=1)[:, :k]
+        r_idx, c_idx = np.nonzero(block >= threshold)
+        sims = block[r_idx, c_idx]
+        # sort by row, then similarity descending, then column: best first, ties by index
+        order = np.lexsort((c_idx, -sims, r_idx))
+        r_idx, c_idx, sims = r_idx[order], c_idx[order], sims[order]
+        bounds = np.searchsorted(r_idx, np.arange(len(rows) + 1))
         for r in range(len(rows)):
-            cand = top[r]
-            sims = block[r, cand]
-            keep = sims >= threshold
-            cand, sims = cand[keep], sims[keep]
-            order = np.lexsort((cand, -sims))  # best first, ties by index
-            idx_out.append(cand[order].astype(np.int64))
-            sim_out.append(sims[order].astype(np.float32))
+            a, b = bounds[r], min(bounds[r + 1], bounds[r] + max_neighbours)
+            if a == b:
+                idx_out.append(empty_i)
+                sim_out.append(empty_s)
+            else:
+                idx_out.append(c_idx[a:b].astype(np.int64))
+                sim_out.append(sims[a:b].astype(np.float32))
     return idx_out, sim_out
 
 
