@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -157,6 +158,14 @@ def pair_scores(labels: np.ndarray, pairs: np.ndarray, gold: np.ndarray) -> Any:
 # --- the section ------------------------------------------------------------------------------------
 
 def run(quick: bool = False) -> Section:
+    tmpdir = Path(tempfile.mkdtemp(prefix="claimcmp-bench-"))
+    try:
+        return _run(quick, tmpdir)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _run(quick: bool, tmpdir: Path) -> Section:
     import claimcmp
     from claimcmp.stages.cluster import DEFAULT_THRESHOLD
 
@@ -166,7 +175,6 @@ def run(quick: bool = False) -> Section:
     repeats = {300: 1, 1000: 1} if quick else {1000: 3, 10_000: 3, 100_000: 1}
     real_upto = 0 if quick else 10_000
     data: dict[str, Any] = {"scale": [], "quality": {}}
-    tmpdir = Path(tempfile.mkdtemp(prefix="claimcmp-bench-"))
     emb_path: str | None = None
     note_real = ""
     if real_upto:
