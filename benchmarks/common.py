@@ -20,15 +20,11 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
-
-class EvalDataMissing(FileNotFoundError):
-    """A shared evaluation file is not where the benchmarks expect it."""
-
-
-def eval_root() -> Path:
-    """Folder holding the shared evaluation data: ``$CLAIMCMP_EVAL_DIR`` or ``../shared/eval``."""
-    env = os.environ.get("CLAIMCMP_EVAL_DIR")
-    return Path(env) if env else (REPO_ROOT.parent / "shared" / "eval")
+# One definition of where the shared evaluation data lives and of the error raised when it is absent:
+# the recipe's readers (models/recipes/nli_data.py), used by the recipes and the benchmarks alike.
+if str(REPO_ROOT / "models" / "recipes") not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT / "models" / "recipes"))
+from nli_data import EvalDataMissing, eval_root  # noqa: E402
 
 
 def eval_path(rel: str) -> Path:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from benchmarks.common import REPO_ROOT, Section
+from benchmarks.common import EvalDataMissing, Section
 
 LABELS3 = ("entailment", "neutral", "contradiction")
 LABELS2 = ("entailment", "not_entailment")
@@ -29,10 +28,7 @@ MAX_CHARS = 1100  # about max_length=256 tokens
 
 def nli_data() -> Any:
     """The recipe's data readers (models/recipes/nli_data.py)."""
-    path = str(REPO_ROOT / "models" / "recipes")
-    if path not in sys.path:
-        sys.path.insert(0, path)
-    import nli_data
+    import nli_data  # on sys.path via benchmarks.common
 
     return nli_data
 
@@ -86,7 +82,7 @@ def run(quick: bool = False) -> Section:
     try:
         nd = nli_data()
         sets = {name: fn() for name, fn in nd.EVAL_SETS.items() if name not in UNIONS}
-    except FileNotFoundError as exc:  # nli_data.EvalDataMissing: the shared data is absent
+    except EvalDataMissing as exc:  # the shared data is absent
         sec.add(f"Skipped: {exc}")
         return sec
     if quick:
