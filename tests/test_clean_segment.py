@@ -64,6 +64,19 @@ def test_headings_can_be_kept() -> None:
     assert BoilerplateCleaner(remove_headings=False).clean(text).removed == []
 
 
+def test_text_of_only_unpunctuated_lines_is_kept() -> None:
+    # a truncated one-line lead (NeuS-style) is content; emptying it would raise EmptyTextError
+    text = "By Jane Doe\n\nThe Senate voted on Tuesday to extend the truce monitoring mission for"
+    res = BoilerplateCleaner().clean(text)
+    assert [text[k.start:k.end] for k in res.kept] == [text.split("\n\n")[1]]
+    assert [r.reason for r in res.removed] == ["byline"]
+    spans = SentenceSegmenter().segment(text, res.kept)
+    assert [text[s.start:s.end] for s in spans] == [text.split("\n\n")[1]]
+    # a heading above real prose is still removed
+    titled = "Senate extends the truce mission in a late vote\n\n" + text.split("\n\n")[1] + " two months."
+    assert [r.reason for r in BoilerplateCleaner().clean(titled).removed] == ["heading"]
+
+
 def test_no_cleaner_keeps_everything() -> None:
     text = "READ MORE: something\n\nBody text."
     assert len(NoCleaner().clean(text).kept) == 2

@@ -6,6 +6,7 @@ article's own character coordinates; every non-whitespace character ends up in e
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -81,6 +82,9 @@ DATELINE_PREFIX = re.compile(
     rf"|[A-Z][a-z]+(?:/[A-Z][a-z]+)+:\s+)(?=[A-Z“\"'‘])")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 NAME_ONLY = re.compile(r"^([A-Z][\w.'’-]*)(\s+[A-Z][\w.'’-]*){0,3}$")
+
+
+log = logging.getLogger(__name__)
 
 
 def _line_reason(line: str, max_heading_words: int) -> str | None:
@@ -168,6 +172,13 @@ class BoilerplateCleaner:
             start = first + (len(text[first:]) - len(text[first:].lstrip()))
             if last > start:
                 result.removed.append(RemovedSpan(start, last, tail_from[1]))
+        if not result.kept and any(r.reason == "heading" for r in result.removed):
+            # A text made only of unpunctuated lines (a truncated lead, a one-line wire item) is
+            # content, not a page of headings: keep those lines rather than leave nothing.
+            log.info("no sentence-final punctuation anywhere: keeping %d heading-like line(s) as text",
+                     sum(r.reason == "heading" for r in result.removed))
+            result.kept = [Span(r.start, r.end) for r in result.removed if r.reason == "heading"]
+            result.removed = [r for r in result.removed if r.reason != "heading"]
         result.removed.sort(key=lambda r: r.start)
         return result
 

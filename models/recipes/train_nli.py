@@ -167,6 +167,9 @@ def main() -> None:
     import pandas as pd
 
     train = [nli_data.TRAIN_SETS[n]() for n in cfg["train_sets"]] * int(cfg.get("repeat", 1))
+    # "upsample": {set: k} adds k - 1 extra copies of a set (e.g. the news rows) to every epoch
+    for name, k in cfg.get("upsample", {}).items():
+        train += [nli_data.TRAIN_SETS[name]()] * (int(k) - 1)
     if cfg.get("replay_sets"):
         replay = pd.concat([nli_data.TRAIN_SETS[n]() for n in cfg["replay_sets"]], ignore_index=True)
         train.append(replay.sample(n=min(cfg["replay_pairs"], len(replay)), random_state=cfg["seed"]))

@@ -1,0 +1,100 @@
+"""Choose the shipped NLI weights among finished training runs and their weight averages.
+
+Usage (repository root, after the runs named in the config have finished)::
+
+    python models/recipes/select_nli.py --config models/recipes/nli_select.json
+
+Every candidate (a run's best epoch) and every listed "soup" (the uniform average of candidates'
+weights, which share one initialisation: the same base weights and the same seeded classifier head)
+is scored on the config's development sets only. The one with the highest mean accuracy is exported
+to ``output_dir`` in half precision with the tokenizer, and ``selection.json`` there records every
+score, so the choice can be checked and repeated. Held-out evaluation sets are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors.torch import load_file
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import nli_data
+import train_nli
+
+log = logging.getLogger("select_nli")
+
+
+def average(state_dicts: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
+    """Uniform average of state dicts with identical keys and shapes (float32)."""
+    keys = state_dicts[0].keys()
+    for sd in state_dicts[1:]:
+        if sd.keys() != keys:
+            raise ValueError("candidates have different parameters; they cannot be averaged")
+    return {k: torch.stack([sd[k].float() for sd in state_dicts]).mean(0) for k in keys}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", default=str(Path(__file__).with_name("nli_select.json")))
+    ap.add_argument("--dry-run", action="store_true", help="score and report, export nothing")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    cfg = json.loads(Path(args.config).read_text())
+    root = nli_data.REPO_ROOT
+    torch.set_num_threads(cfg.get("threads", 2))
+
+    base = train_nli.minilm_path()
+    tok = AutoTokenizer.from_pretrained(str(base))
+    model = AutoModelForSequenceClassification.from_pretrained(
+        str(base), num_labels=3, id2label=dict(enumerate(nli_data.LABELS)), label2id=train_nli.LABEL2ID)
+
+    weights = {name: load_file(str(root / path)) for name, path in cfg["candidates"].items()}
+    options: dict[str, list[str]] = {name: [name] for name in weights}
+    for soup in cfg.get("soups", []):
+        options[" + ".join(soup)] = list(soup)
+
+    dev = {n: nli_data.DEV_SETS[n]() for n in cfg["dev_sets"]}
+    if "snli_dev" in dev:  # the same 3,000-pair sample the training runs selected on
+        dev["snli_dev"] = dev["snli_dev"].sample(n=3000, random_state=0).reset_index(drop=True)
+
+    results: dict[str, dict[str, float]] = {}
+    for name, parts in options.items():
+        model.load_state_dict(average([weights[p] for p in parts]))
+        s = {n: train_nli.accuracy(train_nli.predict(model, tok, d, cfg["max_length"], cfg["bf16"]),
+                                   d["label"].tolist()) for n, d in dev.items()}
+        s["mean"] = float(np.mean(list(s.values())))
+        results[name] = s
+        log.info("%-40s %s", name, json.dumps({k: round(v, 4) for k, v in s.items()}))
+
+    chosen = max(results, key=lambda n: results[n]["mean"])
+    log.info("chosen: %s (mean dev accuracy %.4f)", chosen, results[chosen]["mean"])
+    if args.dry_run:
+        return
+    out = root / cfg["output_dir"]
+    out.mkdir(parents=True, exist_ok=True)
+    model.load_state_dict(average([weights[p] for p in options[chosen]]))
+    if cfg.get("export_dtype", "float16") == "float16":
+        model = model.half()
+    model.save_pretrained(str(out), safe_serialization=True)
+    tok.save_pretrained(str(out))
+    logs = {}
+    for name in options[chosen]:
+        run_log = root / Path(cfg["candidates"][name]).parent.parent / "state.json"
+        if run_log.is_file():
+            state = json.loads(run_log.read_text())
+            logs[name] = {"history": state.get("history"), "train_seconds": state.get("train_seconds")}
+    (out / "selection.json").write_text(json.dumps(
+        {"config": cfg, "chosen": chosen, "parts": options[chosen], "dev": results, "runs": logs,
+         "torch": torch.__version__}, indent=2) + "\n")
+    log.info("exported %s to %s", chosen, out)
+
+
+if __name__ == "__main__":
+    main()
