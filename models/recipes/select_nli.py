@@ -33,6 +33,8 @@ log = logging.getLogger("select_nli")
 
 def average(state_dicts: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
     """Uniform average of state dicts with identical keys and shapes (float32)."""
+    if len(state_dicts) == 1:  # no arithmetic: keeps the weights bit for bit (even -0.0)
+        return {k: v.float() for k, v in state_dicts[0].items()}
     keys = state_dicts[0].keys()
     for sd in state_dicts[1:]:
         if sd.keys() != keys:
