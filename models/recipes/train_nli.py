@@ -175,6 +175,8 @@ def main() -> None:
         train.append(replay.sample(n=min(cfg["replay_pairs"], len(replay)), random_state=cfg["seed"]))
     df = pd.concat(train, ignore_index=True)
     df = df[df["label"].isin(nli_data.LABELS)].reset_index(drop=True)
+    if cfg.get("train_sample"):  # a seeded subset (the bf16-vs-float32 training check)
+        df = df.sample(n=min(int(cfg["train_sample"]), len(df)), random_state=cfg["seed"]).reset_index(drop=True)
     feats = encode(tok, df, cfg["max_length"])
     labels = torch.tensor([LABEL2ID[x] for x in df["label"]])
     lengths = [len(f) for f in feats]
@@ -203,7 +205,8 @@ def main() -> None:
         dev["snli_dev"] = dev["snli_dev"].sample(n=3000, random_state=0).reset_index(drop=True)
 
     def dev_scores() -> dict[str, float]:
-        s = {n: accuracy(predict(model, tok, d, cfg["max_length"], cfg["bf16"]), d["label"].tolist())
+        s = {n: accuracy(predict(model, tok, d, cfg["max_length"], cfg.get("dev_bf16", cfg["bf16"])),
+                         d["label"].tolist())
              for n, d in dev.items()}
         s["mean"] = float(np.mean(list(s.values())))
         return s

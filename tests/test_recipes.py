@@ -1,0 +1,41 @@
+"""The NLI recipe's pure parts: batching covers every pair once; weight averaging is exact."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "recipes"))
+import select_nli
+import train_nli
+
+
+def test_bucketed_batches_cover_every_pair_once_and_are_seeded() -> None:
+    lengths = [(i * 37) % 101 + 5 for i in range(1000)]
+    batches = train_nli.bucketed_batches(lengths, batch_size=32, seed=7)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(1000))
+    assert all(len(b) <= 32 for b in batches)
+    assert batches == train_nli.bucketed_batches(lengths, batch_size=32, seed=7)
+    assert batches != train_nli.bucketed_batches(lengths, batch_size=32, seed=8)
+    # inside a chunk the pairs are sorted by length, so a batch spans a narrow range of lengths
+    spreads = [max(lengths[i] for i in b) - min(lengths[i] for i in b) for b in batches]
+    assert sorted(spreads)[len(spreads) // 2] <= 10
+
+
+def test_average_of_one_is_bit_identical() -> None:
+    w = {"a": torch.tensor([-0.0, 1.5, -2.25], dtype=torch.float16)}
+    out = select_nli.average([w])
+    assert torch.equal(out["a"].half().view(torch.int16), w["a"].view(torch.int16))  # keeps -0.0
+
+
+def test_average_of_two_is_the_mean_and_refuses_mismatched_models() -> None:
+    a = {"w": torch.tensor([1.0, 2.0]), "b": torch.tensor([0.0])}
+    b = {"w": torch.tensor([3.0, 6.0]), "b": torch.tensor([1.0])}
+    out = select_nli.average([a, b])
+    assert torch.equal(out["w"], torch.tensor([2.0, 4.0])) and torch.equal(out["b"], torch.tensor([0.5]))
+    with pytest.raises(ValueError, match="different parameters"):
+        select_nli.average([a, {"w": torch.tensor([1.0, 1.0])}])
