@@ -88,8 +88,10 @@ def main() -> None:
     tok.save_pretrained(str(out))
     logs = {}
     for name in options[chosen]:
-        run_log = root / Path(cfg["candidates"][name]).parent.parent / "state.json"
-        if run_log.is_file():
+        weights_file = root / cfg["candidates"][name]
+        run_log = next((d / "state.json" for d in (weights_file.parent, weights_file.parent.parent)
+                        if (d / "state.json").is_file()), None)
+        if run_log is not None:
             state = json.loads(run_log.read_text())
             logs[name] = {"history": state.get("history"), "train_seconds": state.get("train_seconds")}
     (out / "selection.json").write_text(json.dumps(
