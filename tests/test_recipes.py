@@ -39,3 +39,14 @@ def test_average_of_two_is_the_mean_and_refuses_mismatched_models() -> None:
     assert torch.equal(out["w"], torch.tensor([2.0, 4.0])) and torch.equal(out["b"], torch.tensor([0.5]))
     with pytest.raises(ValueError, match="different parameters"):
         select_nli.average([a, {"w": torch.tensor([1.0, 1.0])}])
+
+
+def test_swapped_contradictions_mirror_only_contradiction_rows() -> None:
+    import pandas as pd
+
+    df = pd.DataFrame({"premise": ["a", "b", "c"], "hypothesis": ["x", "y", "z"],
+                       "label": ["entailment", "contradiction", "neutral"], "source": ["s", "t", "u"]})
+    out = train_nli.with_swapped_contradictions(df)
+    assert len(out) == 4 and list(out.columns) == list(df.columns)
+    assert out.iloc[:3].equals(df)
+    assert out.iloc[3].to_dict() == {"premise": "y", "hypothesis": "b", "label": "contradiction", "source": "t"}

@@ -68,6 +68,19 @@ def set_seed(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def with_swapped_contradictions(df):
+    """``df`` plus every contradiction pair again with premise and hypothesis swapped.
+
+    Contradiction is symmetric (if A rules out B, B rules out A); entailment and neutral are not,
+    so only contradiction rows are mirrored.
+    """
+    import pandas as pd
+
+    mirrored = df[df["label"] == "contradiction"].rename(
+        columns={"premise": "hypothesis", "hypothesis": "premise"})
+    return pd.concat([df, mirrored[df.columns]], ignore_index=True)
+
+
 def encode(tok, df, max_length: int) -> list[list[int]]:
     enc = tok(df["premise"].tolist(), df["hypothesis"].tolist(), truncation="longest_first",
               max_length=max_length)
@@ -193,6 +206,8 @@ def main() -> None:
         train.append(replay.sample(n=min(cfg["replay_pairs"], len(replay)), random_state=cfg["seed"]))
     df = pd.concat(train, ignore_index=True)
     df = df[df["label"].isin(nli_data.LABELS)].reset_index(drop=True)
+    if cfg.get("swap_contradictions"):
+        df = with_swapped_contradictions(df)
     if cfg.get("train_sample"):  # a seeded subset (the bf16-vs-float32 training check)
         df = df.sample(n=min(int(cfg["train_sample"]), len(df)), random_state=cfg["seed"]).reset_index(drop=True)
     feats = encode(tok, df, cfg["max_length"])
