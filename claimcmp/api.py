@@ -187,6 +187,7 @@ class Comparator:
             "stages": params,
             "models": {"embed": getattr(st["embedder"], "model_name", None),
                        "nli": getattr(st["nli"], "model_name", None)},
+            "nli_precision": st["nli"].resolved_precision() if hasattr(st["nli"], "resolved_precision") else None,
             "n_sentences": len(sentences),
             "judged_pairs": len(pairs),
             "naive_pairs": naive_pair_count(sentences["outlet"].astype(str).tolist()),

@@ -119,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
                            f"(default: {DEFAULT_THRESHOLD}, calibrated; see docs/guide/calibration.md)")
     cmp_.add_argument("--device", type=_device, default="cpu",
                       help="torch device for both models: cpu (default), cuda, cuda:N or mps")
+    cmp_.add_argument("--nli-precision", choices=("float32", "bfloat16", "auto"), default="float32",
+                      help="NLI arithmetic on the CPU: float32 (default, the same results on every CPU), "
+                           "bfloat16 (about 2.5x faster where the CPU computes it natively) or auto "
+                           "(bfloat16 where native, else float32)")
     cmp_.add_argument("--allow-single-outlet", action="store_true",
                       help="compare events whose articles all come from one outlet (otherwise exit code 2)")
     cmp_.add_argument("--quiet", action="store_true", help="no progress, no warnings, no summary; errors only")
@@ -262,11 +266,13 @@ def _error(message: str) -> None:
 
 def _compare_one(event: Event, args: argparse.Namespace) -> Comparison:
     from claimcmp.api import compare
+    from claimcmp.stages.nli import NLIJudge
 
+    nli = NLIJudge(device=args.device, precision=args.nli_precision, show_progress=not args.quiet)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ClaimcmpWarning)
         result = compare(event.articles, threshold=args.threshold, allow_single_outlet=args.allow_single_outlet,
-                         show_progress=not args.quiet, device=args.device)
+                         show_progress=not args.quiet, device=args.device, nli=nli)
     for w in caught:
         if issubclass(w.category, ClaimcmpWarning) and not args.quiet:
             sys.stderr.write(f"claimcmp: warning: {event.name}: {w.message}\n")

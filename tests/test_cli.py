@@ -76,7 +76,7 @@ def test_folder_and_csv_events_get_one_folder_each(tmp_path: Path, capsys: pytes
     folder = write_folder(tmp_path / "in" / "a" / "storm", STORM)
     table = write_csv(tmp_path / "in" / "b" / "storm.csv", STORM[::-1])
     code, out, err = run(capsys, "compare", str(folder), str(table), "--out", str(tmp_path / "out"),
-                         "--format", "csv", "--quiet", "--threshold", "0.65")
+                         "--format", "csv", "--quiet", "--threshold", "0.65", "--nli-precision", "bfloat16")
     assert code == 0, err
     assert out == "" and err == ""
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["storm", "storm-2"]
@@ -84,6 +84,7 @@ def test_folder_and_csv_events_get_one_folder_each(tmp_path: Path, capsys: pytes
         assert_event_output(tmp_path / "out" / name, fmt="csv")
     meta = (tmp_path / "out" / "storm" / "meta.json").read_text(encoding="utf-8")
     assert '"threshold": 0.65' in meta
+    assert '"nli_precision": "bfloat16"' in meta
 
 
 def test_batch_folder_and_continue_after_a_bad_event(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

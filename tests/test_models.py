@@ -14,6 +14,7 @@ import pytest
 
 import claimcmp
 from claimcmp import model_registry
+from claimcmp.errors import ParameterError
 from claimcmp.stages.nli import NLI_LABELS, label_indices, stance
 
 
@@ -161,3 +162,20 @@ def test_constructors_only_store_parameters() -> None:
     assert model_registry.load_sequence_classifier.cache_info().currsize == 0
     with pytest.raises(claimcmp.errors.ModelNotFoundError, match="no-such-model"):
         judge.judge(["a"], ["b"])
+
+
+def test_nli_precision_default_auto_and_bfloat16_keep_the_labels() -> None:
+    from claimcmp.stages.nli import cpu_has_native_bf16
+
+    prem, hyp = [p for p, _, _ in NEWS_PAIRS], [h for _, h, _ in NEWS_PAIRS]
+    assert claimcmp.NLI().resolved_precision() == "float32"  # the reproducible default
+    auto = claimcmp.NLI(precision="auto")
+    assert auto.resolved_precision() == ("bfloat16" if cpu_has_native_bf16() else "float32")
+    assert claimcmp.NLI(precision="float32").resolved_precision() == "float32"
+    fp32 = claimcmp.NLI(precision="float32").predict(prem, hyp)
+    bf16 = claimcmp.NLI(precision="bfloat16").predict(prem, hyp)
+    assert list(fp32["label"]) == list(bf16["label"])
+    diff = np.abs(fp32[list(NLI_LABELS)].to_numpy() - bf16[list(NLI_LABELS)].to_numpy())
+    assert 0 < diff.max() < 0.05  # bfloat16 really ran (not float32 twice) and stayed close
+    with pytest.raises(ParameterError, match="precision must be one of"):
+        claimcmp.NLI(precision="float16").judge(prem[:1], hyp[:1])
