@@ -9,6 +9,7 @@ import pytest
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "recipes"))
+import nli_data
 import select_nli
 import train_nli
 
@@ -50,3 +51,15 @@ def test_swapped_contradictions_mirror_only_contradiction_rows() -> None:
     assert len(out) == 4 and list(out.columns) == list(df.columns)
     assert out.iloc[:3].equals(df)
     assert out.iloc[3].to_dict() == {"premise": "y", "hypothesis": "b", "label": "contradiction", "source": "t"}
+
+
+@pytest.mark.skipif(not (nli_data.eval_root() / "nli" / "semi_automatic_nli").is_dir(),
+                    reason="shared NLI data not found (../shared/eval beside the repository or $CLAIMCMP_EVAL_DIR)")
+def test_news_dev_split_is_disjoint_by_premise_and_complete() -> None:
+    full = nli_data.semi_auto("news", "train")
+    train, dev = nli_data.news_split("train"), nli_data.news_split("dev")
+    assert len(train) + len(dev) == len(full)
+    assert not set(train["premise"]) & set(dev["premise"])
+    assert 0.10 < len(dev) / len(full) < 0.20
+    assert set(dev["label"]) == set(nli_data.LABELS)
+    assert dev.equals(nli_data.news_split("dev"))

@@ -131,6 +131,18 @@ def semi_auto(domain: str, split: str) -> pd.DataFrame:
                       for s in subsets], ignore_index=True)
 
 
+def news_split(part: str, dev_percent: int = 15) -> pd.DataFrame:
+    """The semi-automatic news *train* rows split into ``"train"`` and a news-domain ``"dev"`` part.
+
+    Rows go to dev when the sha256 of their premise falls in the first ``dev_percent`` of 100 buckets,
+    so pairs sharing a premise stay on one side and the split never changes.
+    """
+    df = semi_auto("news", "train")
+    bucket = df["premise"].map(lambda t: int(hashlib.sha256(t.encode("utf-8")).hexdigest()[:8], 16) % 100)
+    keep = bucket < dev_percent if part == "dev" else bucket >= dev_percent
+    return df[keep].reset_index(drop=True)
+
+
 def cad_train() -> pd.DataFrame:
     return pd.concat([_tsv(f"nli/cad_snli/NLI/{s}/train.tsv", "sentence1", "sentence2", "gold_label")
                       for s in ("original", "revised_premise", "revised_hypothesis")], ignore_index=True)
@@ -216,6 +228,8 @@ TRAIN_SETS: dict[str, Callable[[], pd.DataFrame]] = {
     "snli_mnli_train_subset_oie": oie_train,
     "semi_automatic_nli_news_train": lambda: semi_auto("news", "train"),
     "semi_automatic_nli_wiki_train": lambda: semi_auto("wiki", "train"),
+    # the news train rows without the news-dev part below (for runs that select on news-dev)
+    "semi_automatic_nli_news_train_minus_dev": lambda: news_split("train"),
     "cad_snli_train": cad_train,
     "joci_train": lambda: joci("train"),
     "mpe_train": lambda: mpe("train"),
@@ -232,6 +246,8 @@ DEV_SETS: dict[str, Callable[[], pd.DataFrame]] = {
     "sick_trial": lambda: sick("trial"),
     # used only by the stage-2 recipe's selection (closest proxy of the news test; not reported)
     "semi_automatic_nli_wiki_test": lambda: semi_auto("wiki", "test"),
+    # 15% of the news train rows (by premise); only for runs trained on ..._news_train_minus_dev
+    "semi_automatic_nli_news_dev": lambda: news_split("dev"),
 }
 
 #: Held-out evaluation sets, reported in the model card and docs/benchmarks.md.
