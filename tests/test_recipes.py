@@ -63,3 +63,11 @@ def test_news_dev_split_is_disjoint_by_premise_and_complete() -> None:
     assert 0.10 < len(dev) / len(full) < 0.20
     assert set(dev["label"]) == set(nli_data.LABELS)
     assert dev.equals(nli_data.news_split("dev"))
+
+
+def test_selection_score_weights_named_sets_and_ignores_the_plain_mean() -> None:
+    dev = {"snli_dev": 0.8, "anli_dev": 0.3, "semi_automatic_nli_news_dev": 0.6, "mean": 0.5667}
+    assert select_nli.selection_score(dev, {}) == pytest.approx((0.8 + 0.3 + 0.6) / 3)
+    # news-dev weighted 2 against 1 + 1: half of the score
+    assert select_nli.selection_score(dev, {"semi_automatic_nli_news_dev": 2}) == pytest.approx(
+        (0.8 + 0.3) / 4 + 0.6 / 2)

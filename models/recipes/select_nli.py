@@ -6,7 +6,8 @@ Usage (repository root, after the runs named in the config have finished)::
 
 Every candidate (a run's best epoch) and every listed "soup" (the uniform average of candidates'
 weights, which share one initialisation: the same base weights and the same seeded classifier head)
-is scored on the config's development sets only. The one with the highest mean accuracy is exported
+is scored on the config's development sets only. The one with the highest selection score (the mean
+accuracy, weighted by the config's ``dev_weights`` where given) is exported
 to ``output_dir`` in half precision with the tokenizer, and ``selection.json`` there records every
 score, so the choice can be checked and repeated. Held-out evaluation sets are never read here.
 """
@@ -40,6 +41,13 @@ def average(state_dicts: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tenso
     return {k: torch.stack([sd[k].float() for sd in state_dicts]).mean(0) for k in keys}
 
 
+def selection_score(dev_scores: dict[str, float], weights: dict[str, float]) -> float:
+    """Weighted mean of the per-set dev accuracies (weight 1 for sets ``weights`` does not name)."""
+    names = [n for n in dev_scores if n not in ("mean", "score")]
+    total = sum(weights.get(n, 1.0) for n in names)
+    return float(sum(dev_scores[n] * weights.get(n, 1.0) for n in names) / total)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", default=str(Path(__file__).with_name("nli_select.json")))
@@ -66,8 +74,10 @@ def main() -> None:
         results[name] = s
         log.info("%-40s %s", name, json.dumps({k: round(v, 4) for k, v in s.items()}))
 
-    chosen = max(results, key=lambda n: results[n]["mean"])
-    log.info("chosen: %s (mean dev accuracy %.4f)", chosen, results[chosen]["mean"])
+    for s in results.values():
+        s["score"] = selection_score(s, cfg.get("dev_weights", {}))
+    chosen = max(results, key=lambda n: results[n]["score"])
+    log.info("chosen: %s (selection score %.4f)", chosen, results[chosen]["score"])
     if args.dry_run:
         return
     out = root / cfg["output_dir"]

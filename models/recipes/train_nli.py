@@ -288,6 +288,10 @@ def main() -> None:
         scores = dev_scores()
         log.info("epoch %d dev: %s", ep, json.dumps(scores))
         state["history"].append({"epoch": ep, "dev": scores, "seconds": time.time() - t_start})
+        if cfg.get("keep_epochs"):  # every epoch's weights, for weight averages chosen later on dev
+            snap = run / f"epoch{ep}"
+            snap.mkdir(parents=True, exist_ok=True)
+            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(snap / "model.safetensors"))
         if scores["mean"] >= max(h["dev"]["mean"] for h in state["history"]):
             best = run / "best"
             best.mkdir(parents=True, exist_ok=True)
