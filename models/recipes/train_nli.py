@@ -135,11 +135,17 @@ def accuracy(probs: np.ndarray, labels: list[str]) -> float:
 
 # checkpoints --------------------------------------------------------------------------------------
 
+def save_weights(model, folder: Path) -> None:
+    """The model's weights as ``folder/model.safetensors`` (float32, no pickle)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(folder / "model.safetensors"))
+
+
 def save_checkpoint(run: Path, model, opt, sched, state: dict) -> None:
     run.mkdir(parents=True, exist_ok=True)
     tmp = run / "tmp"
     tmp.mkdir(exist_ok=True)
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp / "model.safetensors"))
+    save_weights(model, tmp)
     osd = opt.state_dict()
     tensors = {f"{pid}.{k}": v for pid, st in osd["state"].items() for k, v in st.items()}
     save_file(tensors, str(tmp / "optimizer.safetensors"))
@@ -244,8 +250,7 @@ def main() -> None:
         log.info("initial model dev: %s", json.dumps(scores))
         state["history"].append({"epoch": -1, "dev": scores, "seconds": 0.0})
         best = run / "best"
-        best.mkdir(parents=True, exist_ok=True)
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(best / "model.safetensors"))
+        save_weights(model, best)
         (best / "epoch.json").write_text(json.dumps({"epoch": -1, "dev": scores}))
 
     last_ckpt = time.time()
@@ -289,13 +294,10 @@ def main() -> None:
         log.info("epoch %d dev: %s", ep, json.dumps(scores))
         state["history"].append({"epoch": ep, "dev": scores, "seconds": time.time() - t_start})
         if cfg.get("keep_epochs"):  # every epoch's weights, for weight averages chosen later on dev
-            snap = run / f"epoch{ep}"
-            snap.mkdir(parents=True, exist_ok=True)
-            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(snap / "model.safetensors"))
+            save_weights(model, run / f"epoch{ep}")
         if scores["mean"] >= max(h["dev"]["mean"] for h in state["history"]):
             best = run / "best"
-            best.mkdir(parents=True, exist_ok=True)
-            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(best / "model.safetensors"))
+            save_weights(model, best)
             (best / "epoch.json").write_text(json.dumps({"epoch": ep, "dev": scores}))
         state["epoch"] = ep + 1
         state["batch_in_epoch"] = 0
