@@ -9,7 +9,9 @@ import pytest
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "recipes"))
+import compare_nli
 import nli_data
+import numpy as np
 import select_nli
 import train_nli
 
@@ -71,3 +73,30 @@ def test_selection_score_weights_named_sets_and_ignores_the_plain_mean() -> None
     # news-dev weighted 2 against 1 + 1: half of the score
     assert select_nli.selection_score(dev, {"semi_automatic_nli_news_dev": 2}) == pytest.approx(
         (0.8 + 0.3) / 4 + 0.6 / 2)
+
+
+def test_mcnemar_p_matches_the_exact_binomial_values() -> None:
+    assert compare_nli.mcnemar_p(0, 0) == 1.0
+    assert compare_nli.mcnemar_p(3, 3) == 1.0
+    # 0 of 5 discordant pairs on one side: 2 * 0.5**5
+    assert compare_nli.mcnemar_p(0, 5) == pytest.approx(0.0625)
+    # 1 against 9: 2 * (1 + 10) / 1024
+    assert compare_nli.mcnemar_p(9, 1) == pytest.approx(22 / 1024)
+
+
+def test_paired_comparison_counts_discordant_pairs_and_brackets_the_difference() -> None:
+    a = np.array([True] * 60 + [False] * 40)
+    b = np.array([True] * 50 + [False] * 10 + [True] * 30 + [False] * 10)
+    r = compare_nli.paired(a, b)
+    assert (r["a_right_b_wrong"], r["a_wrong_b_right"]) == (10, 30)
+    assert r["difference"] == pytest.approx(0.2)
+    assert r["ci95_low"] < 0.2 < r["ci95_high"] and r["ci95_low"] > 0
+    assert r == compare_nli.paired(a, b)  # seeded
+    with pytest.raises(ValueError):
+        compare_nli.paired(a, b[:-1])
+
+
+def test_correct_scores_two_way_sets_by_the_entailment_label() -> None:
+    probs = np.array([[0.6, 0.3, 0.1], [0.2, 0.3, 0.5], [0.1, 0.8, 0.1]])
+    assert compare_nli.correct(probs, ["entailment", "not_entailment", "entailment"]).tolist() == [True, True, False]
+    assert compare_nli.correct(probs, ["entailment", "neutral", "neutral"]).tolist() == [True, False, True]
