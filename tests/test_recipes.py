@@ -82,6 +82,9 @@ def test_mcnemar_p_matches_the_exact_binomial_values() -> None:
     assert compare_nli.mcnemar_p(0, 5) == pytest.approx(0.0625)
     # 1 against 9: 2 * (1 + 10) / 1024
     assert compare_nli.mcnemar_p(9, 1) == pytest.approx(22 / 1024)
+    # thousands of discordant pairs (a large set) neither overflow nor lose the answer
+    assert compare_nli.mcnemar_p(700, 700) == 1.0
+    assert 0.0 <= compare_nli.mcnemar_p(400, 1100) < 1e-60
 
 
 def test_paired_comparison_counts_discordant_pairs_and_brackets_the_difference() -> None:
