@@ -103,3 +103,13 @@ def test_correct_scores_two_way_sets_by_the_entailment_label() -> None:
     probs = np.array([[0.6, 0.3, 0.1], [0.2, 0.3, 0.5], [0.1, 0.8, 0.1]])
     assert compare_nli.correct(probs, ["entailment", "not_entailment", "entailment"]).tolist() == [True, True, False]
     assert compare_nli.correct(probs, ["entailment", "neutral", "neutral"]).tolist() == [True, False, True]
+
+
+def test_leave_one_out_agreement_skips_missing_votes_and_tied_others() -> None:
+    import news_agreement
+
+    # row 1: the four "e" voters agree with the others' majority, the "n" voter does not: 4 of 5
+    # row 2: the "x" is no judgement; each voter disagrees with the other three's majority: 0 of 4
+    # row 3: without either "n" voter the others tie 1-1-1 (skipped); the "e" and "c" voters miss: 0 of 2
+    rows = [["e", "e", "e", "e", "n"], ["e", "e", "c", "c", "x"], ["e", "c", "n", "n", "x"]]
+    assert news_agreement.leave_one_out_agreement(rows) == (4, 5 + 4 + 2)
