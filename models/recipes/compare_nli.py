@@ -9,7 +9,9 @@ Both models judge the same pairs (float32). For every set: each model's accuracy
 B - A with a paired bootstrap 95% interval (2,000 resamples of the pairs, seeded), the discordant
 pairs (A right and B wrong, A wrong and B right) and the exact two-sided McNemar p-value on them.
 2-way sets (QAGS, CoGenSumm) are scored as in ``eval_nli.py``: entailment when it is the top label.
-Held-out sets only; nothing here trains or selects.
+``--sets`` also takes the development sets of ``nli_data.DEV_SETS`` (e.g. ``semi_automatic_nli_news_dev``):
+those were seen by model selection, so a comparison there favours the selected model slightly.
+Nothing here trains or selects.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def main() -> None:
     rows = []
     for name in args.sets:
         try:
-            df = nli_data.EVAL_SETS[name]()
+            df = {**nli_data.EVAL_SETS, **nli_data.DEV_SETS}[name]()
         except nli_data.EvalDataMissing as exc:
             print(f"skip {name}: {exc}", file=sys.stderr)
             continue
