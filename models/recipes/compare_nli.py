@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import eval_nli
 import nli_data
 
 DEFAULT_SETS = ["sick_test", "mnli_dev_mismatched", "snli_test", "anli_test_all", "xnli_en_test",
@@ -34,12 +35,7 @@ DEFAULT_SETS = ["sick_test", "mnli_dev_mismatched", "snli_test", "anli_test_all"
 
 def correct(probs: np.ndarray, gold: list[str]) -> np.ndarray:
     """Per pair: whether the argmax prediction matches the gold label (2-way sets: entailment vs not)."""
-    pred_idx = probs.argmax(1)
-    if "not_entailment" in set(gold):
-        pred = np.where(pred_idx == 0, "entailment", "not_entailment")
-    else:
-        pred = np.array(nli_data.LABELS)[pred_idx]
-    return np.asarray(pred == np.array(gold))
+    return np.asarray(eval_nli.predicted_labels(probs, gold) == np.array(gold))
 
 
 def mcnemar_p(a_only: int, b_only: int) -> float:
@@ -79,10 +75,11 @@ def main() -> None:
     ap.add_argument("--out", default=None, help="write the comparison as JSON here")
     args = ap.parse_args()
     judges = [claimcmp.NLIJudge(model=m, precision="float32", batch_size=128) for m in (args.a, args.b)]
+    readers = {**nli_data.EVAL_SETS, **nli_data.DEV_SETS}
     rows = []
     for name in args.sets:
         try:
-            df = {**nli_data.EVAL_SETS, **nli_data.DEV_SETS}[name]()
+            df = readers[name]()
         except nli_data.EvalDataMissing as exc:
             print(f"skip {name}: {exc}", file=sys.stderr)
             continue

@@ -25,17 +25,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nli_data
 
 
+def predicted_labels(probs: np.ndarray, gold: list[str]) -> np.ndarray:
+    """Argmax labels; for 2-way gold sets, "entailment" when it is the top label, else "not_entailment"."""
+    pred_idx = probs.argmax(1)
+    if "not_entailment" in set(gold):
+        return np.where(pred_idx == 0, "entailment", "not_entailment")
+    return np.array(nli_data.LABELS)[pred_idx]
+
+
 def scores(probs: np.ndarray, gold: list[str]) -> dict[str, float]:
     """Accuracy, macro-F1 and per-class recall of argmax predictions against gold labels."""
-    labels = list(nli_data.LABELS)
-    two_way = "not_entailment" in set(gold)
-    pred_idx = probs.argmax(1)
-    if two_way:
-        pred = np.where(pred_idx == 0, "entailment", "not_entailment")
-        classes = ["entailment", "not_entailment"]
-    else:
-        pred = np.array(labels)[pred_idx]
-        classes = labels
+    pred = predicted_labels(probs, gold)
+    classes = ["entailment", "not_entailment"] if "not_entailment" in set(gold) else list(nli_data.LABELS)
     g = np.array(gold)
     out: dict[str, float] = {"n": float(len(g)), "accuracy": float((pred == g).mean())}
     f1s = []
