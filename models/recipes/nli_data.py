@@ -143,9 +143,34 @@ def news_split(part: str, dev_percent: int = 15) -> pd.DataFrame:
     return df[keep].reset_index(drop=True)
 
 
+def cad(*splits: str) -> pd.DataFrame:
+    """Counterfactually-augmented SNLI: original, revised-premise and revised-hypothesis pairs."""
+    return pd.concat([_tsv(f"nli/cad_snli/NLI/{s}/{sp}.tsv", "sentence1", "sentence2", "gold_label")
+                      for sp in splits for s in ("original", "revised_premise", "revised_hypothesis")],
+                     ignore_index=True)
+
+
 def cad_train() -> pd.DataFrame:
-    return pd.concat([_tsv(f"nli/cad_snli/NLI/{s}/train.tsv", "sentence1", "sentence2", "gold_label")
-                      for s in ("original", "revised_premise", "revised_hypothesis")], ignore_index=True)
+    return cad("train")
+
+
+def climate_fever() -> pd.DataFrame:
+    """CLIMATE-FEVER evidence (premise) vs claim (hypothesis), one pair per evidence sentence."""
+    prem, hyp, lab = [], [], []
+    with open(_path("nli/climate_fever/dataset/climate-fever.jsonl"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                for ev in row["evidences"]:
+                    prem.append(ev["evidence"])
+                    hyp.append(row["claim"])
+                    lab.append(ev["evidence_label"])
+    return _frame(prem, hyp, lab)
+
+
+def healthver(split: str) -> pd.DataFrame:
+    """HealthVer evidence (premise) vs COVID-19 claim (hypothesis)."""
+    return _csv(f"nli/healthver/data/healthver_{split}.csv", "evidence", "claim", "label")
 
 
 _MPE_ID = re.compile(r"\d+jpg\d")
@@ -236,6 +261,12 @@ TRAIN_SETS: dict[str, Callable[[], pd.DataFrame]] = {
     "cb_train": lambda: cb("train"),
     "sick_train": lambda: sick("train"),
     "mnli_dev_matched": lambda: mnli_dev("matched"),
+    # evaluation-only sets moved into training (nli_config_moved.json); none is reported or used to select.
+    # CAD-SNLI dev/test stay out: 411 of their pairs are SNLI test pairs.
+    "climate_fever": climate_fever,
+    "healthver_dev": lambda: healthver("dev"),
+    "joci_dev": lambda: joci("dev"),
+    "mpe_dev": lambda: mpe("dev"),
 }
 
 #: Model-selection sets (checked after every epoch; never reported as results).
@@ -264,6 +295,8 @@ EVAL_SETS: dict[str, Callable[[], pd.DataFrame]] = {
     "qags_cnndm_2way": lambda: qags("cnndm"),
     "qags_xsum_2way": lambda: qags("xsum"),
     "cogensumm_2way": cogensumm,
+    # real-world claims vs retrieved evidence (COVID-19); its dev split is a training set of nli_config_moved.json
+    "healthver_test": lambda: healthver("test"),
 }
 
 #: Every shared file a recipe reads, for the data manifest.
@@ -291,6 +324,11 @@ FILES_READ = [
     "nli/qags/data/mturk_cnndm.jsonl",
     "nli/qags/data/mturk_xsum.jsonl",
     "nli/cogensumm/data/eval/summac/benchmark/cogensumm/val_sentence_pairs.json",
+    "nli/climate_fever/dataset/climate-fever.jsonl",
+    "nli/healthver/data/healthver_dev.csv",
+    "nli/healthver/data/healthver_test.csv",
+    "nli/joci/nli_datasets/joci/dev.csv",
+    "nli/mpe/nli_datasets/mpe/dev.csv",
 ]
 
 
