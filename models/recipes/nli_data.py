@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -70,7 +70,7 @@ def _norm_label(x: object) -> str | None:
     return None
 
 
-def _frame(premises: list[str], hyps: list[str], labels: list[object]) -> pd.DataFrame:
+def _frame(premises: Sequence[str], hyps: Sequence[str], labels: Sequence[object]) -> pd.DataFrame:
     df = pd.DataFrame({"premise": premises, "hypothesis": hyps, "label": [_norm_label(x) for x in labels]})
     df = df.dropna(subset=["label"])
     df["premise"] = df["premise"].astype(str).str.strip()
