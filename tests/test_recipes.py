@@ -67,6 +67,22 @@ def test_news_dev_split_is_disjoint_by_premise_and_complete() -> None:
     assert dev.equals(nli_data.news_split("dev"))
 
 
+@pytest.mark.skipif(not (nli_data.eval_root() / "nli" / "climate_fever").is_dir(),
+                    reason="shared NLI data not found (../shared/eval beside the repository or $CLAIMCMP_EVAL_DIR)")
+def test_sets_moved_into_training_map_labels_by_name_and_share_no_pair_with_dev_or_held_out_sets() -> None:
+    moved = ["climate_fever", "healthver_dev", "joci_dev", "mpe_dev"]
+    frames = {name: nli_data.TRAIN_SETS[name]() for name in moved}
+    # CLIMATE-FEVER: one pair per evidence sentence, labels as its README counts them
+    assert frames["climate_fever"]["label"].value_counts().to_dict() == {
+        "neutral": 4930, "entailment": 1943, "contradiction": 802}
+    assert frames["healthver_dev"]["label"].value_counts().to_dict() == {
+        "neutral": 993, "entailment": 533, "contradiction": 391}
+    train_pairs = {(p, h) for df in frames.values() for p, h in zip(df["premise"], df["hypothesis"])}
+    for name, reader in {**nli_data.EVAL_SETS, **nli_data.DEV_SETS}.items():
+        df = reader()
+        assert not train_pairs & set(zip(df["premise"], df["hypothesis"])), name
+
+
 def test_selection_score_weights_named_sets_and_ignores_the_plain_mean() -> None:
     dev = {"snli_dev": 0.8, "anli_dev": 0.3, "semi_automatic_nli_news_dev": 0.6, "mean": 0.5667}
     assert select_nli.selection_score(dev, {}) == pytest.approx((0.8 + 0.3 + 0.6) / 3)
