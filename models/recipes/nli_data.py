@@ -168,6 +168,11 @@ def climate_fever() -> pd.DataFrame:
     return _frame(prem, hyp, lab)
 
 
+def conjnli(which: str) -> pd.DataFrame:
+    """ConjNLI: ``"adversarial_train_15k"`` (silver labels) or ``"conj_dev"`` (human-verified)."""
+    return _tsv(f"nli/conjnli/data/NLI/{which}.tsv", "Premise", "Hypothesis", "Label")
+
+
 def healthver(split: str) -> pd.DataFrame:
     """HealthVer evidence (premise) vs COVID-19 claim (hypothesis)."""
     return _csv(f"nli/healthver/data/healthver_{split}.csv", "evidence", "claim", "label")
@@ -267,6 +272,8 @@ TRAIN_SETS: dict[str, Callable[[], pd.DataFrame]] = {
     "healthver_dev": lambda: healthver("dev"),
     "joci_dev": lambda: joci("dev"),
     "mpe_dev": lambda: mpe("dev"),
+    # the README's last suggested training set, left out of the shipped recipe for its silver labels
+    "conjnli_adversarial_train": lambda: conjnli("adversarial_train_15k"),
 }
 
 #: Model-selection sets (checked after every epoch; never reported as results).
@@ -297,6 +304,8 @@ EVAL_SETS: dict[str, Callable[[], pd.DataFrame]] = {
     "cogensumm_2way": cogensumm,
     # real-world claims vs retrieved evidence (COVID-19); its dev split is a training set of nli_config_moved.json
     "healthver_test": lambda: healthver("test"),
+    # human-verified conjunction stress pairs (ConjNLI); the target of conjnli_adversarial_train
+    "conjnli_dev": lambda: conjnli("conj_dev"),
 }
 
 #: Every shared file a recipe reads, for the data manifest.
@@ -329,6 +338,8 @@ FILES_READ = [
     "nli/healthver/data/healthver_test.csv",
     "nli/joci/nli_datasets/joci/dev.csv",
     "nli/mpe/nli_datasets/mpe/dev.csv",
+    "nli/conjnli/data/NLI/adversarial_train_15k.tsv",
+    "nli/conjnli/data/NLI/conj_dev.tsv",
 ]
 
 
