@@ -69,14 +69,16 @@ def test_news_dev_split_is_disjoint_by_premise_and_complete() -> None:
 
 @pytest.mark.skipif(not (nli_data.eval_root() / "nli" / "climate_fever").is_dir(),
                     reason="shared NLI data not found (../shared/eval beside the repository or $CLAIMCMP_EVAL_DIR)")
-def test_sets_moved_into_training_map_labels_by_name_and_share_no_pair_with_dev_or_held_out_sets() -> None:
-    moved = ["climate_fever", "healthver_dev", "joci_dev", "mpe_dev"]
+def test_added_training_sets_map_labels_by_name_and_share_no_pair_with_dev_or_held_out_sets() -> None:
+    moved = ["climate_fever", "healthver_dev", "joci_dev", "mpe_dev", "conjnli_adversarial_train"]
     frames = {name: nli_data.TRAIN_SETS[name]() for name in moved}
     # CLIMATE-FEVER: one pair per evidence sentence, labels as its README counts them
     assert frames["climate_fever"]["label"].value_counts().to_dict() == {
         "neutral": 4930, "entailment": 1943, "contradiction": 802}
     assert frames["healthver_dev"]["label"].value_counts().to_dict() == {
         "neutral": 993, "entailment": 533, "contradiction": 391}
+    assert frames["conjnli_adversarial_train"]["label"].value_counts().to_dict() == {
+        "neutral": 6757, "entailment": 5820, "contradiction": 2423}
     train_pairs = {(p, h) for df in frames.values() for p, h in zip(df["premise"], df["hypothesis"])}
     for name, reader in {**nli_data.EVAL_SETS, **nli_data.DEV_SETS}.items():
         df = reader()
