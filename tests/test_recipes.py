@@ -10,6 +10,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "recipes"))
 import compare_nli
+import news_agreement
 import nli_data
 import numpy as np
 import select_nli
@@ -124,8 +125,6 @@ def test_correct_scores_two_way_sets_by_the_entailment_label() -> None:
 
 
 def test_leave_one_out_agreement_skips_missing_votes_and_tied_others() -> None:
-    import news_agreement
-
     # row 1: the four "e" voters agree with the others' majority, the "n" voter does not: 4 of 5
     # row 2: the "x" is no judgement; each voter disagrees with the other three's majority: 0 of 4
     # row 3: without either "n" voter the others tie 1-1-1 (skipped); the "e" and "c" voters miss: 0 of 2

@@ -143,15 +143,9 @@ def news_split(part: str, dev_percent: int = 15) -> pd.DataFrame:
     return df[keep].reset_index(drop=True)
 
 
-def cad(*splits: str) -> pd.DataFrame:
-    """Counterfactually-augmented SNLI: original, revised-premise and revised-hypothesis pairs."""
-    return pd.concat([_tsv(f"nli/cad_snli/NLI/{s}/{sp}.tsv", "sentence1", "sentence2", "gold_label")
-                      for sp in splits for s in ("original", "revised_premise", "revised_hypothesis")],
-                     ignore_index=True)
-
-
 def cad_train() -> pd.DataFrame:
-    return cad("train")
+    return pd.concat([_tsv(f"nli/cad_snli/NLI/{s}/train.tsv", "sentence1", "sentence2", "gold_label")
+                      for s in ("original", "revised_premise", "revised_hypothesis")], ignore_index=True)
 
 
 def climate_fever() -> pd.DataFrame:
