@@ -1,4 +1,5 @@
-"""The NLI recipe's pure parts: batching covers every pair once; weight averaging is exact."""
+"""The NLI recipe's pure parts: batching covers every pair once; weight averaging is exact; offsets are searched
+and chosen as documented."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "recipes"))
+import calibrate_nli
 import compare_nli
 import news_agreement
 import nli_data
@@ -130,3 +132,39 @@ def test_leave_one_out_agreement_skips_missing_votes_and_tied_others() -> None:
     # row 3: without either "n" voter the others tie 1-1-1 (skipped); the "e" and "c" voters miss: 0 of 2
     rows = [["e", "e", "e", "e", "n"], ["e", "e", "c", "c", "x"], ["e", "c", "n", "n", "x"]]
     assert news_agreement.leave_one_out_agreement(rows) == (4, 5 + 4 + 2)
+
+
+def test_offset_grid_holds_zero_exactly_and_both_ends() -> None:
+    grid = calibrate_nli.offset_grid(-1.0, 1.0, 0.05)
+    assert len(grid) == 41 and grid[0] == -1.0 and grid[-1] == 1.0 and 0.0 in grid.tolist()
+
+
+def test_offsets_change_the_argmax_and_the_score_grid_finds_the_prior_shift() -> None:
+    # every pair is truly neutral but the model leans slightly to entailment: a neutral offset fixes it
+    log_probs = np.log(np.array([[0.40, 0.35, 0.25]] * 10))
+    gold = np.ones(10, dtype=int)
+    assert calibrate_nli.accuracy_with_offsets(log_probs, gold, np.zeros(3)) == 0.0
+    assert calibrate_nli.accuracy_with_offsets(log_probs, gold, np.array([0.0, 0.2, 0.0])) == 1.0
+    grid = calibrate_nli.offset_grid(-0.2, 0.2, 0.1)
+    scores = calibrate_nli.score_grid({"s": log_probs}, {"s": gold}, {}, grid)
+    assert scores.shape == (5, 5)
+    assert scores[2, 2] == 0.0 and scores[4, 2] == 1.0 and scores[0, 2] == 0.0
+
+
+def test_smoothing_prefers_a_plateau_and_ties_go_to_the_smallest_offsets() -> None:
+    grid = calibrate_nli.offset_grid(-0.2, 0.2, 0.1)
+    spike = np.zeros((5, 5))
+    spike[0, 0] = 1.0  # a lone spike at the corner
+    spike[2:5, 2:5] = 0.6  # a plateau around and beyond zero
+    i, j = calibrate_nli.choose(calibrate_nli.smooth(spike, 1), grid)
+    assert (i, j) == (3, 3)  # the plateau's centre, not the spike
+    flat = np.ones((5, 5))
+    assert calibrate_nli.choose(calibrate_nli.smooth(flat, 1), grid) == (2, 2)  # zero offsets win a tie
+
+
+def test_ensemble_members_lists_every_subset_or_checks_the_named_ones() -> None:
+    every = select_nli.ensemble_members("all", ["a", "b", "c"])
+    assert every == [["a", "b"], ["a", "c"], ["b", "c"], ["a", "b", "c"]]
+    assert select_nli.ensemble_members([["a", "c"]], ["a", "b", "c"]) == [["a", "c"]]
+    with pytest.raises(ValueError, match="unknown candidates"):
+        select_nli.ensemble_members([["a", "z"]], ["a", "b"])

@@ -83,6 +83,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", default=str(Path(__file__).with_name("nli_calibrate.json")))
     ap.add_argument("--dry-run", action="store_true", help="score and report, export nothing")
+    ap.add_argument("--record-to", metavar="DIR", default=None,
+                    help="also write the offset weights to DIR whatever the rule decides (a held-out record of a "
+                         "candidate that was not chosen; never the shipped folder)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     cfg = json.loads(Path(args.config).read_text())
@@ -91,7 +94,7 @@ def main() -> None:
 
     folder = root / cfg["model"]
     tok = AutoTokenizer.from_pretrained(str(folder))
-    model = AutoModelForSequenceClassification.from_pretrained(str(folder), torch_dtype=torch.float32)
+    model = AutoModelForSequenceClassification.from_pretrained(str(folder), dtype=torch.float32)
     label_ids = [model.config.label2id[lab] for lab in nli_data.LABELS]  # by name, never by position
 
     dev = train_nli.load_dev(cfg["dev_sets"])
@@ -132,16 +135,22 @@ def main() -> None:
               "smoothed_at_zero": float(smoothed[z, z]), "smoothed_at_chosen": float(smoothed[i, j]),
               "grid": grid.tolist(), "score_grid": np.round(raw, 5).tolist(), "torch": torch.__version__}
     out = root / cfg["output_dir"]
-    if ship and not args.dry_run:
+    targets = [out] if ship and not args.dry_run else []
+    if args.record_to:
+        if Path(args.record_to).resolve() == out.resolve():
+            raise SystemExit("--record-to must not be the shipped folder")
+        targets.append(Path(args.record_to))
+    if targets:
         with torch.no_grad():
             bias = model.classifier.bias
             for lab, d in record["offsets"].items():
                 bias[model.config.label2id[lab]] += d
         if cfg.get("export_dtype", "float16") == "float16":
             model = model.half()
-        model.save_pretrained(str(out), safe_serialization=True)
-        tok.save_pretrained(str(out))
-        log.info("exported the offset weights to %s", out)
+        for folder_out in targets:
+            model.save_pretrained(str(folder_out), safe_serialization=True)
+            tok.save_pretrained(str(folder_out))
+            log.info("wrote the offset weights to %s", folder_out)
     if args.dry_run:
         out = root / "models" / "recipes" / "runs"
     out.mkdir(parents=True, exist_ok=True)

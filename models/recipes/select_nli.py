@@ -7,19 +7,23 @@ Usage (repository root, after the runs named in the config have finished)::
 Every candidate (a run's best epoch) and every listed "soup" (the uniform average of candidates'
 weights, which share one initialisation: the same base weights and the same seeded classifier head)
 is scored on the config's development sets only. The one with the highest selection score (the mean
-accuracy, weighted by the config's ``dev_weights`` where given) is exported
-to ``output_dir`` in half precision with the tokenizer, and ``selection.json`` there records every
-score, so the choice can be checked and repeated. Held-out evaluation sets are never read here.
+accuracy, weighted by the config's ``dev_weights`` where given) is exported to ``output_dir`` in half
+precision with the tokenizer, and ``selection.json`` there records every score, so the choice can be
+checked and repeated. Listed "ensembles" (the mean of candidates' probabilities; "all" for every subset
+of two or more) are scored for the record in ``record_file`` but never chosen: they cannot ship as one
+model folder. Held-out evaluation sets are never read here.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import sys
 from pathlib import Path
 
+import numpy as np
 import torch
 from safetensors.torch import load_file
 
@@ -48,6 +52,23 @@ def selection_score(dev_scores: dict[str, float], weights: dict[str, float]) -> 
     return float(sum(dev_scores[n] * weights.get(n, 1.0) for n in names) / total)
 
 
+def dev_scores(probs: dict[str, np.ndarray], dev: dict) -> dict[str, float]:
+    """Accuracy of each set's probabilities against its gold labels, plus their mean."""
+    s = {n: train_nli.accuracy(p, dev[n]["label"].tolist()) for n, p in probs.items()}
+    s["mean"] = float(np.mean(list(s.values())))
+    return s
+
+
+def ensemble_members(spec: str | list[list[str]], candidates: list[str]) -> list[list[str]]:
+    """The config's ensembles: a list of candidate-name lists, or "all" for every subset of two or more."""
+    if spec == "all":
+        return [list(c) for r in range(2, len(candidates) + 1) for c in itertools.combinations(candidates, r)]
+    unknown = {m for members in spec for m in members} - set(candidates)
+    if unknown:
+        raise ValueError(f"ensembles name unknown candidates: {sorted(unknown)}")
+    return [list(members) for members in spec]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", default=str(Path(__file__).with_name("nli_select.json")))
@@ -68,16 +89,29 @@ def main() -> None:
     dev = train_nli.load_dev(cfg["dev_sets"])  # the same sets and SNLI sample the runs selected on
 
     results: dict[str, dict[str, float]] = {}
+    probs: dict[str, dict[str, np.ndarray]] = {}
     for name, parts in options.items():
         model.load_state_dict(average([weights[p] for p in parts]))
-        s = train_nli.dev_accuracy(model, tok, dev, cfg["max_length"], cfg["bf16"])
-        results[name] = s
-        log.info("%-40s %s", name, json.dumps({k: round(v, 4) for k, v in s.items()}))
+        probs[name] = {n: train_nli.predict(model, tok, d, cfg["max_length"], cfg["bf16"]) for n, d in dev.items()}
+        results[name] = dev_scores(probs[name], dev)
+        log.info("%-40s %s", name, json.dumps({k: round(v, 4) for k, v in results[name].items()}))
 
     for s in results.values():
         s["score"] = selection_score(s, cfg.get("dev_weights", {}))
     chosen = max(results, key=lambda n: results[n]["score"])
     log.info("chosen: %s (selection score %.4f)", chosen, results[chosen]["score"])
+
+    # probability ensembles: scored for the record only (several models cannot ship as one folder)
+    ensembles: dict[str, dict[str, float]] = {}
+    for members in ensemble_members(cfg.get("ensembles", []), list(weights)):
+        s = dev_scores({n: np.mean([probs[m][n] for m in members], axis=0) for n in dev}, dev)
+        s["score"] = selection_score(s, cfg.get("dev_weights", {}))
+        ensembles[" | ".join(members)] = s
+        log.info("ensemble %-31s %s", " | ".join(members), json.dumps({k: round(v, 4) for k, v in s.items()}))
+    if cfg.get("record_file"):
+        (root / cfg["record_file"]).write_text(json.dumps(
+            {"config": cfg, "chosen": chosen, "dev": results, "ensembles": ensembles,
+             "torch": torch.__version__}, indent=2) + "\n")
     if args.dry_run:
         return
     out = root / cfg["output_dir"]
