@@ -168,3 +168,11 @@ def test_ensemble_members_lists_every_subset_or_checks_the_named_ones() -> None:
     assert select_nli.ensemble_members([["a", "c"]], ["a", "b", "c"]) == [["a", "c"]]
     with pytest.raises(ValueError, match="unknown candidates"):
         select_nli.ensemble_members([["a", "z"]], ["a", "b"])
+
+
+def test_a_fixed_choice_ships_within_tolerance_of_the_reference_and_not_beyond() -> None:
+    results = {"shipped": {"score": 0.70}, "refit": {"score": 0.696}, "other": {"score": 0.80}}
+    cfg = {"fixed": "refit", "reference": "shipped", "tolerance": 0.005}
+    assert select_nli.choose(results, cfg) == "refit"  # the best-scoring "other" is not eligible
+    assert select_nli.choose({**results, "refit": {"score": 0.694}}, cfg) == "shipped"
+    assert select_nli.choose(results, {}) == "other"  # without a fixed option: the maximum

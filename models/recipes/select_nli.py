@@ -11,7 +11,10 @@ accuracy, weighted by the config's ``dev_weights`` where given) is exported to `
 precision with the tokenizer, and ``selection.json`` there records every score, so the choice can be
 checked and repeated. Listed "ensembles" (the mean of candidates' probabilities; "all" for every subset
 of two or more) are scored for the record in ``record_file`` but never chosen: they cannot ship as one
-model folder. Held-out evaluation sets are never read here.
+model folder. With ``fixed``, ``reference`` and ``tolerance`` the choice is not a maximum: the fixed
+option (a refit of a recipe already chosen) ships unless it trails the reference (the shipped weights)
+by more than ``tolerance``; when the reference stays, nothing is exported. Held-out evaluation sets are
+never read here.
 """
 
 from __future__ import annotations
@@ -50,6 +53,16 @@ def selection_score(dev_scores: dict[str, float], weights: dict[str, float]) -> 
     names = [n for n in dev_scores if n not in ("mean", "score")]
     total = sum(weights.get(n, 1.0) for n in names)
     return float(sum(dev_scores[n] * weights.get(n, 1.0) for n in names) / total)
+
+
+def choose(results: dict[str, dict[str, float]], cfg: dict) -> str:
+    """The highest selection score; with ``fixed``, that option unless it trails ``reference`` by more
+    than ``tolerance`` (a refit, whose own dev rows are in its training data, is checked, not chosen)."""
+    if not cfg.get("fixed"):
+        return max(results, key=lambda n: results[n]["score"])
+    fixed, ref = cfg["fixed"], cfg["reference"]
+    ok = results[fixed]["score"] >= results[ref]["score"] - cfg["tolerance"]
+    return fixed if ok else ref
 
 
 def dev_scores(probs: dict[str, np.ndarray], dev: dict) -> dict[str, float]:
@@ -98,7 +111,7 @@ def main() -> None:
 
     for s in results.values():
         s["score"] = selection_score(s, cfg.get("dev_weights", {}))
-    chosen = max(results, key=lambda n: results[n]["score"])
+    chosen = choose(results, cfg)
     log.info("chosen: %s (selection score %.4f)", chosen, results[chosen]["score"])
 
     # probability ensembles: scored for the record only (several models cannot ship as one folder)
@@ -113,6 +126,9 @@ def main() -> None:
             {"config": cfg, "chosen": chosen, "dev": results, "ensembles": ensembles,
              "torch": torch.__version__}, indent=2) + "\n")
     if args.dry_run:
+        return
+    if chosen == cfg.get("reference"):
+        log.info("the reference stays; nothing exported")
         return
     out = root / cfg["output_dir"]
     out.mkdir(parents=True, exist_ok=True)
@@ -129,7 +145,7 @@ def main() -> None:
         if run_log is not None:
             state = json.loads(run_log.read_text())
             logs[name] = {"history": state.get("history"), "train_seconds": state.get("train_seconds")}
-    (out / "selection.json").write_text(json.dumps(
+    (out / cfg.get("selection_file", "selection.json")).write_text(json.dumps(
         {"config": cfg, "chosen": chosen, "parts": options[chosen], "dev": results, "runs": logs,
          "torch": torch.__version__}, indent=2) + "\n")
     log.info("exported %s to %s", chosen, out)
