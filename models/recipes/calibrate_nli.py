@@ -10,9 +10,10 @@ The model's class probabilities are computed once on the config's development se
 common shift) over a grid, and each grid point gets the same weighted selection score that chose the
 shipped weights. The score is smoothed over each point's grid neighbourhood (``smooth_radius``), so a
 flat optimum wins over a lone spike; the smoothed maximum is chosen (ties: the smallest offsets). The
-offsets are exported, added to the classifier's bias, only if the chosen point beats the zero offsets by
-at least ``min_gain`` and loses no dev set by more than ``max_set_drop``. ``calibration.json`` in the
-output folder (``models/recipes/runs/`` with ``--dry-run``) records the rule, every set's accuracy at zero and at the chosen point, and the grid.
+offsets are exported, added to the classifier's bias, only if the chosen point beats the zero offsets
+by at least ``min_gain`` and loses no dev set by more than ``max_set_drop``. ``calibration.json`` in
+the output folder (``models/recipes/runs/`` with ``--dry-run``) records the rule, every set's accuracy
+at zero and at the chosen point, and the grid.
 Held-out evaluation sets are never read here.
 """
 
@@ -38,7 +39,7 @@ log = logging.getLogger("calibrate_nli")
 
 def offset_grid(lo: float, hi: float, step: float) -> np.ndarray:
     """Grid values from ``lo`` to ``hi`` inclusive, rounded so that 0 is exactly on it."""
-    n = int(round((hi - lo) / step)) + 1
+    n = round((hi - lo) / step) + 1
     return np.round(lo + step * np.arange(n), 6)
 
 
