@@ -130,3 +130,13 @@ def test_missing_model_names_model_and_place(tmp_path: Path, monkeypatch: pytest
         model_registry.resolve("m")
     msg = str(info.value)
     assert "'m'" in msg and str(tmp_path / "m" / "model.safetensors") in msg and "run the recipe" in msg
+
+
+def test_nli_judge_names_the_pair_that_is_not_text() -> None:
+    judge = claimcmp.NLIJudge()
+    with pytest.raises(E.ParameterError, match=r"premises\[1\] is NoneType"):
+        judge.judge(["A truce was agreed.", None], ["Talks failed.", "Talks succeeded."])  # type: ignore[list-item]
+    with pytest.raises(E.ParameterError, match=r"hypotheses\[0\] is float"):
+        judge.judge(["A truce was agreed."], [float("nan")])  # type: ignore[list-item]
+    with pytest.raises(E.ParameterError, match="2 premises but 1 hypotheses"):
+        judge.judge(["a", "b"], ["c"])
