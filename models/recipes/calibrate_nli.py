@@ -48,15 +48,21 @@ def accuracy_with_offsets(log_probs: np.ndarray, gold: np.ndarray, offsets: np.n
     return float(((log_probs + offsets).argmax(1) == gold).mean())
 
 
+def scores_with_offsets(log_probs: dict[str, np.ndarray], gold: dict[str, np.ndarray], weights: dict[str, float],
+                        offsets: np.ndarray) -> dict[str, float]:
+    """Each set's accuracy with ``offsets`` added, plus the weighted selection score (key ``score``)."""
+    accs = {n: accuracy_with_offsets(log_probs[n], gold[n], offsets) for n in log_probs}
+    accs["score"] = select_nli.selection_score(accs, weights)
+    return accs
+
+
 def score_grid(log_probs: dict[str, np.ndarray], gold: dict[str, np.ndarray], weights: dict[str, float],
                grid: np.ndarray) -> np.ndarray:
     """Selection score for every (d_neutral, d_contradiction) grid point; shape (len(grid), len(grid))."""
     out = np.zeros((len(grid), len(grid)))
     for i, dn in enumerate(grid):
         for j, dc in enumerate(grid):
-            offsets = np.array([0.0, dn, dc])
-            accs = {n: accuracy_with_offsets(log_probs[n], gold[n], offsets) for n in log_probs}
-            out[i, j] = select_nli.selection_score(accs, weights)
+            out[i, j] = scores_with_offsets(log_probs, gold, weights, np.array([0.0, dn, dc]))["score"]
     return out
 
 
@@ -114,12 +120,8 @@ def main() -> None:
     z = int(np.argmin(np.abs(grid)))
     chosen = np.array([0.0, grid[i], grid[j]])
 
-    def per_set(offsets: np.ndarray) -> dict[str, float]:
-        accs = {n: accuracy_with_offsets(log_probs[n], gold[n], offsets) for n in log_probs}
-        accs["score"] = select_nli.selection_score(accs, weights)
-        return accs
-
-    at_zero, at_chosen = per_set(np.zeros(3)), per_set(chosen)
+    at_zero = scores_with_offsets(log_probs, gold, weights, np.zeros(3))
+    at_chosen = scores_with_offsets(log_probs, gold, weights, chosen)
     gain = at_chosen["score"] - at_zero["score"]
     worst = min(at_chosen[n] - at_zero[n] for n in log_probs)
     ship = bool(gain >= cfg["min_gain"] and worst >= -cfg["max_set_drop"])

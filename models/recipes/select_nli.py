@@ -65,13 +65,6 @@ def choose(results: dict[str, dict[str, float]], cfg: dict) -> str:
     return fixed if ok else ref
 
 
-def dev_scores(probs: dict[str, np.ndarray], dev: dict) -> dict[str, float]:
-    """Accuracy of each set's probabilities against its gold labels, plus their mean."""
-    s = {n: train_nli.accuracy(p, dev[n]["label"].tolist()) for n, p in probs.items()}
-    s["mean"] = float(np.mean(list(s.values())))
-    return s
-
-
 def ensemble_members(spec: str | list[list[str]], candidates: list[str]) -> list[list[str]]:
     """The config's ensembles: a list of candidate-name lists, or "all" for every subset of two or more."""
     if spec == "all":
@@ -106,7 +99,7 @@ def main() -> None:
     for name, parts in options.items():
         model.load_state_dict(average([weights[p] for p in parts]))
         probs[name] = {n: train_nli.predict(model, tok, d, cfg["max_length"], cfg["bf16"]) for n, d in dev.items()}
-        results[name] = dev_scores(probs[name], dev)
+        results[name] = train_nli.dev_scores(probs[name], dev)
         log.info("%-40s %s", name, json.dumps({k: round(v, 4) for k, v in results[name].items()}))
 
     for s in results.values():
@@ -117,7 +110,7 @@ def main() -> None:
     # probability ensembles: scored for the record only (several models cannot ship as one folder)
     ensembles: dict[str, dict[str, float]] = {}
     for members in ensemble_members(cfg.get("ensembles", []), list(weights)):
-        s = dev_scores({n: np.mean([probs[m][n] for m in members], axis=0) for n in dev}, dev)
+        s = train_nli.dev_scores({n: np.mean([probs[m][n] for m in members], axis=0) for n in dev}, dev)
         s["score"] = selection_score(s, cfg.get("dev_weights", {}))
         ensembles[" | ".join(members)] = s
         log.info("ensemble %-31s %s", " | ".join(members), json.dumps({k: round(v, 4) for k, v in s.items()}))

@@ -57,7 +57,12 @@ def load_dev(names: list[str]) -> dict:
 
 def dev_accuracy(model, tok, dev: dict, max_length: int, bf16: bool) -> dict[str, float]:
     """Accuracy on each dev set plus their mean."""
-    s = {n: accuracy(predict(model, tok, d, max_length, bf16), d["label"].tolist()) for n, d in dev.items()}
+    return dev_scores({n: predict(model, tok, d, max_length, bf16) for n, d in dev.items()}, dev)
+
+
+def dev_scores(probs: dict[str, np.ndarray], dev: dict) -> dict[str, float]:
+    """Accuracy of each set's probabilities against its gold labels, plus their mean."""
+    s = {n: accuracy(p, dev[n]["label"].tolist()) for n, p in probs.items()}
     s["mean"] = float(np.mean(list(s.values())))
     return s
 
