@@ -42,6 +42,7 @@ def minilm_path() -> Path:
 def base_model():
     """MiniLM-L6's tokenizer and encoder with a new 3-label head (seed first: the head is random)."""
     tok = AutoTokenizer.from_pretrained(str(minilm_path()))
+    tok.backend_tokenizer.no_padding()  # the base file pads to a fixed 128; exports pad per batch
     model = AutoModelForSequenceClassification.from_pretrained(
         str(minilm_path()), num_labels=3, id2label=dict(enumerate(nli_data.LABELS)), label2id=LABEL2ID)
     return tok, model
