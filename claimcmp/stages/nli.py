@@ -106,10 +106,10 @@ class NLIJudge:
         if self.batch_size < 1:
             raise ParameterError(f"batch_size must be >= 1, got {self.batch_size}.")
         for name, texts in (("premises", premises), ("hypotheses", hypotheses)):
-            bad = next((i for i, x in enumerate(texts) if not isinstance(x, str)), None)
+            bad = next(((i, x) for i, x in enumerate(texts) if not isinstance(x, str)), None)
             if bad is not None:
-                raise ParameterError(f"premises and hypotheses must be strings; {name}[{bad}] is "
-                                     f"{type(texts[bad]).__name__}.")
+                raise ParameterError(f"premises and hypotheses must be strings; {name}[{bad[0]}] is "
+                                     f"{type(bad[1]).__name__}.")
         out = np.zeros((len(premises), 3), dtype=np.float32)
         if len(premises) == 0:
             return pd.DataFrame(out, columns=list(NLI_LABELS))
