@@ -96,3 +96,38 @@ def neus_events(split: str = "test", n: int | None = None) -> list[list[dict[str
         if n is not None and len(events) >= n:
             break
     return events
+
+
+NEWSWCL50_CONLL = "newswcl50_conll/NewsWCL50-prep/output_data/NewsWCL50.conll"
+NEWSWCL50_SLOTS = {"LL": "HuffPost", "L": "NYT", "M": "USA Today", "R": "Fox", "RR": "Breitbart"}
+
+
+def _detok(tokens: list[str]) -> str:
+    s = " ".join("\n\n" if t == "\\n" else t for t in tokens)
+    s = re.sub(r" *\n\n *", "\n\n", s)
+    s = re.sub(r" ([,.;:!?%)\]”’])", r"\1", s)
+    s = re.sub(r"([(\[“‘$]) ", r"\1", s)
+    return s.replace(" n't", "n't").replace(" 's", "'s")
+
+
+def newswcl50_events() -> dict[int, list[dict[str, str]]]:
+    """NewsWCL50's 10 events x 5 outlets, article text rebuilt from the CoNLL tokens.
+
+    The same rebuild as ``../shared/tools/read_outputs.py``, so offsets in the gold files and in that
+    tool's output point into the same text. Each article: ``article_id`` (e.g. ``0_LL``), ``outlet``, ``text``.
+    """
+    from collections import defaultdict
+
+    docs: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for line in eval_path(NEWSWCL50_CONLL).read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        doc, sent, _, tok = line.split("\t")[:4]
+        docs[doc][int(sent)].append(tok)
+    events: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for doc, sents in docs.items():
+        ev, slot = doc.split("/")[-1].split("_", 1)
+        text = re.sub(r" *\n\n *", "\n\n", " ".join(_detok(sents[k]) for k in sorted(sents))).strip()
+        events[int(ev)].append({"article_id": doc.replace("/-/", "_"), "outlet": NEWSWCL50_SLOTS.get(slot, slot),
+                                "text": text})
+    return {k: sorted(v, key=lambda a: a["article_id"]) for k, v in sorted(events.items())}
