@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -131,3 +133,113 @@ def newswcl50_events() -> dict[int, list[dict[str, str]]]:
         events[int(ev)].append({"article_id": doc.replace("/-/", "_"), "outlet": NEWSWCL50_SLOTS.get(slot, slot),
                                 "text": text})
     return {k: sorted(v, key=lambda a: a["article_id"]) for k, v in sorted(events.items())}
+
+
+ECBPLUS = "xdoc/ecbplus/ECB+"
+ECBPLUS_SENTENCES = "xdoc/ecbplus/ECB+_LREC2014/ECBplus_coreference_sentences.csv"
+CLAIMDIFF = {"train": "xdoc/claimdiff/ClaimDiff-{k}/ClaimDiff-{w}-train.json",
+             "test": "xdoc/claimdiff/ClaimDiff-{k}/ClaimDiff-{w}-test.json"}
+
+
+def _ecb_doc(path: Any) -> tuple[dict[int, str], dict[int, set[str]]]:
+    """One ECB+ document: sentence number -> text, and sentence number -> cross-document ACTION instances."""
+    import xml.etree.ElementTree as ET
+    from collections import defaultdict
+
+    root = ET.parse(path).getroot()
+    tok_sent: dict[str, int] = {}
+    toks: dict[int, list[str]] = defaultdict(list)
+    for t in root.iter("token"):
+        s = int(t.get("sentence", "0"))
+        tok_sent[t.get("t_id", "")] = s
+        toks[s].append(t.text or "")
+    m_sent: dict[str, int] = {}
+    for m in root.find("Markables") or []:
+        if m.tag.startswith("ACTION"):
+            anchors = [a.get("t_id", "") for a in m.iter("token_anchor")]
+            if anchors and anchors[0] in tok_sent:
+                m_sent[m.get("m_id", "")] = tok_sent[anchors[0]]
+    inst: dict[int, set[str]] = defaultdict(set)
+    for r in root.iter("CROSS_DOC_COREF"):
+        note = r.get("note", "")
+        if not note.startswith("ACT"):
+            continue
+        for src in r.iter("source"):
+            s = m_sent.get(src.get("m_id", ""))
+            if s is not None:
+                inst[s].add(note)
+    texts = {s: _detok(ws).replace("``", '"').replace("''", '"') for s, ws in toks.items()}
+    return texts, dict(inst)
+
+
+def ecbplus_pairs(topics: Sequence[int], per_topic: int = 40, seed: int = 0) -> PairSet:
+    """Cross-document sentence pairs from ECB+ topics: gold 1 when both sentences mention one coreferent
+    action (the same event), 0 for pairs from the topic's other sub-topic or with no shared action.
+
+    Only the gold-annotated sentences (ECBplus_coreference_sentences.csv) are used; per topic at most
+    ``per_topic`` positives and as many negatives (half from the other sub-topic), drawn with ``seed``.
+    """
+    import csv
+    from collections import defaultdict
+
+    rng = np.random.default_rng(seed)
+    annotated: dict[tuple[int, str], set[int]] = defaultdict(set)
+    with eval_path(ECBPLUS_SENTENCES).open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            annotated[(int(row["Topic"]), row["File"])].add(int(row["Sentence Number"]))
+    s1: list[str] = []
+    s2: list[str] = []
+    gold: list[int] = []
+    for topic in topics:
+        sents = []  # (doc, subtopic, text, instances)
+        for (t, doc), nums in sorted(annotated.items()):
+            if t != topic:
+                continue
+            texts, inst = _ecb_doc(eval_path(f"{ECBPLUS}/{t}/{t}_{doc}.xml"))
+            for n in sorted(nums):
+                if n in texts and len(texts[n]) > 25:
+                    sents.append((doc, "plus" in doc, texts[n], inst.get(n, set())))
+        pos, neg_cross, neg_same = [], [], []
+        for i in range(len(sents)):
+            for j in range(i + 1, len(sents)):
+                a, b = sents[i], sents[j]
+                if a[0] == b[0]:
+                    continue
+                if a[3] & b[3]:
+                    pos.append((i, j))
+                elif a[1] != b[1]:
+                    neg_cross.append((i, j))
+                elif a[3] and b[3]:
+                    neg_same.append((i, j))
+        k = min(per_topic, len(pos))
+        chosen = [(p, 1) for p in _sample(pos, k, rng)]
+        chosen += [(p, 0) for p in _sample(neg_cross, (k + 1) // 2, rng)]
+        chosen += [(p, 0) for p in _sample(neg_same, k // 2, rng)]
+        for (i, j), g in chosen:
+            s1.append(sents[i][2])
+            s2.append(sents[j][2])
+            gold.append(g)
+    return PairSet(f"ecbplus_{min(topics)}-{max(topics)}", s1, s2, np.array(gold, dtype=np.int64))
+
+
+def _sample(items: list[Any], k: int, rng: np.random.Generator) -> list[Any]:
+    if k <= 0 or not items:
+        return []
+    idx = rng.choice(len(items), size=min(k, len(items)), replace=False)
+    return [items[i] for i in sorted(idx)]
+
+
+def claimdiff(split: str) -> tuple[PairSet, list[str]]:
+    """ClaimDiff pairs (claim_a, claim_b) and their joint label: strengthen, weaken or neither."""
+    import json
+
+    def load(k: str, w: str) -> dict[str, dict[str, Any]]:
+        data = json.loads(eval_path(CLAIMDIFF[split].format(k=k, w=w)).read_text(encoding="utf-8"))["data"]
+        return {str(r["pair_id"]): r for r in data}
+
+    s, w = load("S", "strength"), load("W", "weak")
+    ids = sorted(s)
+    labels = ["strengthen" if int(s[i]["relation"]) == 1 else "weaken" if int(w[i]["relation"]) == 1
+              else "neither" for i in ids]
+    return (PairSet(f"claimdiff_{split}", [s[i]["claim_a"] for i in ids], [s[i]["claim_b"] for i in ids],
+                    np.array([lab == "strengthen" for lab in labels], dtype=np.int64)), labels)

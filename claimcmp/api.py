@@ -11,32 +11,39 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from claimcmp.align import align
 from claimcmp.articles import Article, ArticlesLike, articles_frame, to_articles
 from claimcmp.build import agreement_table, claims_table, coverage_table
 from claimcmp.errors import EmptyTextError, ParameterError, SingleOutletWarning, TooFewOutletsError
 from claimcmp.results import Comparison
 from claimcmp.schema import conform
 from claimcmp.stages.clean import BoilerplateCleaner
-from claimcmp.stages.cluster import ThresholdClusterer
+from claimcmp.stages.cluster import LinkClusterer
 from claimcmp.stages.embed import SentenceEmbedder
-from claimcmp.stages.nli import NLI_LABELS, NLIJudge, stance
-from claimcmp.stages.pairs import CandidatePairs, naive_pair_count
+from claimcmp.stages.nli import NLIJudge
+from claimcmp.stages.pairs import naive_pair_count
+from claimcmp.stages.retrieve import NeighbourRetriever
 from claimcmp.stages.segment import SentenceSegmenter
+from claimcmp.stages.stance import StanceJudge
+from claimcmp.stages.verify import SameClaimVerifier
 
 log = logging.getLogger("claimcmp")
 
 #: Each stage slot and the method an object must have to fill it.
-STAGE_METHODS = {"cleaner": "clean", "segmenter": "segment", "embedder": "embed", "clusterer": "cluster",
-                 "pair_selector": "select", "nli": "judge"}
+STAGE_METHODS = {"cleaner": "clean", "segmenter": "segment", "embedder": "embed", "retriever": "select",
+                 "nli": "judge", "verifier": "verify", "clusterer": "cluster", "stance": "judge"}
 
 
 class Comparator:
     """Runs the comparison pipeline; each stage is an object with one job and can be swapped.
 
-    Stages (``None`` means the default): ``cleaner`` (:class:`BoilerplateCleaner`), ``segmenter``
-    (:class:`SentenceSegmenter`), ``embedder`` (:class:`SentenceEmbedder`), ``clusterer``
-    (:class:`ThresholdClusterer`), ``pair_selector`` (:class:`CandidatePairs`) and ``nli``
-    (:class:`NLIJudge`). The constructor only stores them; models load on first use.
+    Stages (``None`` means the default), in pipeline order: ``cleaner`` (:class:`BoilerplateCleaner`),
+    ``segmenter`` (:class:`SentenceSegmenter`), ``embedder`` (:class:`SentenceEmbedder`), ``retriever``
+    (:class:`NeighbourRetriever`: cross-outlet candidate pairs), ``nli`` (:class:`NLIJudge`: both
+    directions of every candidate), ``verifier`` (:class:`SameClaimVerifier`: P(same claim)),
+    ``clusterer`` (:class:`LinkClusterer`: claims from verified links) and ``stance``
+    (:class:`StanceJudge`: agree / partial / contradict / disputed, with evidence). The constructor
+    only stores them; models load on first use.
 
     Parameters
     ----------
@@ -46,15 +53,17 @@ class Comparator:
         Show tqdm progress bars for the embedding and NLI stages.
     """
 
-    def __init__(self, cleaner: Any = None, segmenter: Any = None, embedder: Any = None, clusterer: Any = None,
-                 pair_selector: Any = None, nli: Any = None, allow_single_outlet: bool = False,
-                 show_progress: bool = True) -> None:
+    def __init__(self, cleaner: Any = None, segmenter: Any = None, embedder: Any = None, retriever: Any = None,
+                 nli: Any = None, verifier: Any = None, clusterer: Any = None, stance: Any = None,
+                 allow_single_outlet: bool = False, show_progress: bool = True) -> None:
         self.cleaner = cleaner
         self.segmenter = segmenter
         self.embedder = embedder
-        self.clusterer = clusterer
-        self.pair_selector = pair_selector
+        self.retriever = retriever
         self.nli = nli
+        self.verifier = verifier
+        self.clusterer = clusterer
+        self.stance = stance
         self.allow_single_outlet = allow_single_outlet
         self.show_progress = show_progress
 
@@ -65,8 +74,9 @@ class Comparator:
         """The stage objects in use (defaults filled in), checked for their methods."""
         defaults = {
             "cleaner": BoilerplateCleaner(), "segmenter": SentenceSegmenter(),
-            "embedder": SentenceEmbedder(show_progress=self.show_progress), "clusterer": ThresholdClusterer(),
-            "pair_selector": CandidatePairs(), "nli": NLIJudge(show_progress=self.show_progress),
+            "embedder": SentenceEmbedder(show_progress=self.show_progress), "retriever": NeighbourRetriever(),
+            "nli": NLIJudge(show_progress=self.show_progress), "verifier": SameClaimVerifier(),
+            "clusterer": LinkClusterer(), "stance": StanceJudge(),
         }
         out = {}
         for slot, method in STAGE_METHODS.items():
@@ -104,16 +114,9 @@ class Comparator:
         timings["embed"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        labels = np.asarray(st["clusterer"].cluster(emb))
-        if labels.shape != (len(sentences),):
-            raise ParameterError(f"clusterer returned {labels.shape} labels for {len(sentences)} sentences.")
-        sentences["claim_id"] = labels.astype("int64")
-        timings["cluster"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        cand = st["pair_selector"].select(emb, sentences["outlet"].astype(str).tolist(), labels)
-        pairs = self._judge(sentences, cand, st["nli"])
-        timings["nli"] = time.perf_counter() - t
+        labels, pairs = align(sentences, emb, st)
+        sentences["claim_id"] = labels
+        timings["align"] = time.perf_counter() - t
 
         sentences = conform("sentences", sentences, {"outlet": outlets})
         claims = claims_table(sentences, emb, pairs)
@@ -150,29 +153,6 @@ class Comparator:
                                                                   "text", "reason"])
 
     @staticmethod
-    def _judge(sentences: pd.DataFrame, cand: pd.DataFrame, nli: Any) -> pd.DataFrame:
-        a, b = cand["idx_a"].to_numpy(), cand["idx_b"].to_numpy()
-        texts = sentences["text"].to_numpy()
-        n = len(cand)
-        premises = list(texts[a]) + list(texts[b])
-        hypotheses = list(texts[b]) + list(texts[a])
-        probs = nli.judge(premises, hypotheses)[list(NLI_LABELS)].to_numpy(dtype=np.float32)
-        ab, ba = probs[:n], probs[n:]
-        df = pd.DataFrame({
-            "sentence_id_a": sentences["sentence_id"].to_numpy()[a],
-            "sentence_id_b": sentences["sentence_id"].to_numpy()[b],
-            "outlet_a": sentences["outlet"].to_numpy()[a], "outlet_b": sentences["outlet"].to_numpy()[b],
-            "claim_id_a": sentences["claim_id"].to_numpy()[a], "claim_id_b": sentences["claim_id"].to_numpy()[b],
-            "same_claim": cand["same_claim"].to_numpy(), "cosine": cand["cosine"].to_numpy(),
-        })
-        for j, lab in enumerate(NLI_LABELS):
-            df[f"{lab}_ab"] = ab[:, j] if n else []
-            df[f"{lab}_ba"] = ba[:, j] if n else []
-        df["stance"] = stance(ab, ba, getattr(nli, "contradiction_rule", "both")) if n else []
-        outlets = sorted(set(sentences["outlet"].astype(str)))
-        return conform("pairs", df, {"outlet_a": outlets, "outlet_b": outlets})
-
-    @staticmethod
     def _meta(st: dict[str, Any], sentences: pd.DataFrame, pairs: pd.DataFrame,
               timings: dict[str, float]) -> dict[str, Any]:
         import claimcmp
@@ -199,7 +179,8 @@ def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_sin
             show_progress: bool = True, device: str = "cpu", **stages: Any) -> Comparison:
     """Compare articles from several outlets about one event, with good defaults.
 
-    ``threshold`` sets the clustering threshold (cosine; default calibrated, see docs);
+    ``threshold`` sets P(same claim) at which a candidate pair is a verified link and two claims
+    merge (default calibrated on hand-labelled dev pairs; see docs/guide/alignment.md);
     ``device`` the torch device for both models; other keyword arguments are stage objects
     passed to :class:`Comparator` (``cleaner=``, ``segmenter=``, ``embedder=``, ...).
     """
@@ -207,9 +188,13 @@ def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_sin
     if unknown:
         raise ParameterError(f"Unknown option(s) {sorted(unknown)}; stages are {sorted(STAGE_METHODS)}.")
     if threshold is not None:
-        if "clusterer" in stages:
-            raise ParameterError("Give either threshold= or clusterer=, not both.")
-        stages["clusterer"] = ThresholdClusterer(threshold=threshold)
+        if "clusterer" in stages or "verifier" in stages:
+            raise ParameterError("Give either threshold= or verifier=/clusterer=, not both.")
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.floating)) \
+                or not 0.0 <= float(threshold) <= 1.0:
+            raise ParameterError(f"threshold must be a probability in [0, 1], got {threshold!r}.")
+        stages["verifier"] = SameClaimVerifier(threshold=float(threshold))
+        stages["clusterer"] = LinkClusterer(threshold=float(threshold))
     if device != "cpu":
         stages.setdefault("embedder", SentenceEmbedder(device=device, show_progress=show_progress))
         stages.setdefault("nli", NLIJudge(device=device, show_progress=show_progress))

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from claimcmp.schema import conform
+from claimcmp.stages.stance import STANCES
 
 
 def claims_table(sentences: pd.DataFrame, embeddings: np.ndarray, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -22,13 +23,16 @@ def claims_table(sentences: pd.DataFrame, embeddings: np.ndarray, pairs: pd.Data
             rep = idx[0]
         outlets = sorted(set(grp["outlet"].astype(str)))
         row = counts.loc[claim_id].to_dict() if claim_id in counts.index else {}
-        n = {s: int(row.get(s, 0)) for s in ("agree", "partial", "contradict", "unrelated")}
+        n = {s: int(row.get(s, 0)) for s in STANCES}
+        mine = inside[inside["claim_id_a"] == claim_id] if claim_id in counts.index else inside.iloc[:0]
         if len(outlets) == 1:
             summary = "single_outlet"
         elif n["contradict"] and (n["agree"] or n["partial"]):
             summary = "mixed"
         elif n["contradict"]:
             summary = "contradict"
+        elif n["disputed"]:
+            summary = "disputed"
         elif n["agree"] or n["partial"]:
             summary = "agree"
         else:
@@ -37,6 +41,8 @@ def claims_table(sentences: pd.DataFrame, embeddings: np.ndarray, pairs: pd.Data
             "claim_id": claim_id, "representative": sentences.at[rep, "text"],
             "representative_sentence_id": sentences.at[rep, "sentence_id"], "n_sentences": len(idx),
             "n_outlets": len(outlets), "outlets": "; ".join(outlets), "n_pairs": sum(n.values()),
+            "n_links": int(mine["verified"].sum()) if len(mine) else 0,
+            "link_score": float(mine["same_claim_prob"].mean()) if len(mine) else np.nan,
             **{f"n_{k}": v for k, v in n.items()}, "stance": summary,
         })
     return conform("claims", pd.DataFrame(rows))
@@ -60,14 +66,15 @@ def agreement_table(coverage: pd.DataFrame, pairs: pd.DataFrame, outlets: list[s
     for i, a in enumerate(outlets):
         for b in outlets[i + 1:]:
             sel = pairs[((a_col == a) & (b_col == b)) | ((a_col == b) & (b_col == a))]
-            n = {s: int((sel["stance"] == s).sum()) for s in ("agree", "partial", "contradict", "unrelated")}
+            n = {s: int((sel["stance"] == s).sum()) for s in STANCES}
             same = sel[sel["same_claim"]]
             agree_rate = ((same["stance"].isin(["agree", "partial"])).sum() / len(same)) if len(same) else np.nan
+            contra_rate = ((same["stance"] == "contradict").sum() / len(same)) if len(same) else np.nan
             rows.append({
                 "outlet_a": a, "outlet_b": b, "shared_claims": len(carried[a] & carried[b]),
                 "only_a": len(carried[a] - carried[b]), "only_b": len(carried[b] - carried[a]),
                 "n_pairs": len(sel), **{f"n_{k}": v for k, v in n.items()},
                 "agreement_rate": agree_rate,
-                "contradiction_rate": (n["contradict"] / len(sel)) if len(sel) else np.nan,
+                "contradiction_rate": contra_rate,
             })
     return conform("agreement", pd.DataFrame(rows), {"outlet_a": outlets, "outlet_b": outlets})

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-STANCE_CATEGORIES = ["agree", "partial", "contradict", "unrelated"]
-CLAIM_STANCE_CATEGORIES = ["agree", "contradict", "mixed", "unrelated", "single_outlet"]
+STANCE_CATEGORIES = ["agree", "partial", "contradict", "disputed", "unrelated"]
+CLAIM_STANCE_CATEGORIES = ["agree", "contradict", "mixed", "disputed", "unrelated", "single_outlet"]
+CONFLICT_KINDS = ["number", "date", "entity", "polarity", "nli"]
+CERTAINTY = ["asserted", "hedged"]
 
 #: table -> column -> (dtype, description)
 TABLES: dict[str, dict[str, tuple[str, str]]] = {
@@ -48,14 +50,19 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "n_outlets": ("int64", "Distinct outlets that carry the claim."),
         "outlets": ("string", "Those outlets, sorted, joined by '; '."),
         "n_pairs": ("int64", "Cross-outlet pairs judged inside the claim."),
-        "n_agree": ("int64", "Of those, pairs with stance agree."),
+        "n_links": ("int64", "Of those, verified links (P(same claim) >= the verifier's threshold): the links the "
+                             "claim was formed from; 0 for a singleton. Identical texts join without a link."),
+        "link_score": ("float64", "Mean P(same claim) over the judged pairs inside the claim; NaN if none."),
+        "n_agree": ("int64", "Pairs inside the claim with stance agree."),
         "n_partial": ("int64", "Pairs with stance partial."),
         "n_contradict": ("int64", "Pairs with stance contradict."),
-        "n_unrelated": ("int64", "Pairs with stance unrelated."),
+        "n_disputed": ("int64", "Pairs with stance disputed."),
+        "n_unrelated": ("int64", "Pairs with stance unrelated (never inside a claim with the default stance stage)."),
         "stance": ("category", "Summary: single_outlet (one outlet only); mixed (contradict and agree/partial "
-                               "pairs); contradict (contradict pairs only); agree (an agree or partial pair, i.e. "
-                               "entailment in some direction, and no contradiction: the outlets' versions are "
-                               "consistent, some may add details); unrelated (no entailment either way)."),
+                               "pairs); contradict (contradict pairs, no agree/partial); disputed (disputed pairs, "
+                               "no contradict: the outlets report a debate between speakers); agree (agree or "
+                               "partial pairs only: the outlets' versions are consistent, some may add details); "
+                               "unrelated (no judged pair inside the claim)."),
     },
     "pairs": {
         "sentence_id_a": ("string", "First sentence (earlier in canonical order)."),
@@ -64,16 +71,37 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "outlet_b": ("category", "Outlet of sentence b (always different from outlet_a)."),
         "claim_id_a": ("int64", "Claim of sentence a."),
         "claim_id_b": ("int64", "Claim of sentence b."),
-        "same_claim": ("bool", "Both sentences are in the same claim (else a near neighbour)."),
+        "same_claim": ("bool", "Both sentences ended up in the same claim; only such pairs get a stance other "
+                               "than unrelated."),
         "cosine": ("float32", "Cosine similarity of the two sentence embeddings."),
+        "same_claim_prob": ("float32", "The verifier's P(same claim): both sentences state one fact, event or "
+                                       "question, agreeing or not (1 for identical texts)."),
+        "verified": ("bool", "same_claim_prob >= the verifier's threshold: a link claims are formed from."),
+        "retrieved": ("bool", "The pair came from nearest-neighbour retrieval (else: judged after clustering "
+                              "because both sentences share a claim)."),
         "entailment_ab": ("float32", "P(entailment) with a as premise, b as hypothesis."),
         "neutral_ab": ("float32", "P(neutral), a -> b."),
         "contradiction_ab": ("float32", "P(contradiction), a -> b."),
         "entailment_ba": ("float32", "P(entailment) with b as premise, a as hypothesis."),
         "neutral_ba": ("float32", "P(neutral), b -> a."),
         "contradiction_ba": ("float32", "P(contradiction), b -> a."),
-        "stance": ("category", "agree (entailment both ways), partial (one way), contradict (contradiction "
-                               "top in both directions by default, entailment in neither), unrelated."),
+        "stance": ("category", "agree (the same fact), partial (the same claim; one side adds or omits detail, "
+                               "both can be true), contradict (the two accounts cannot both be true), disputed "
+                               "(opposing positions of different speakers that both outlets report), unrelated "
+                               "(not the same claim). See docs/guide/alignment.md."),
+        "conflict_kind": ("category", "For contradict and disputed: number, date, entity, polarity (a fact rule "
+                                      "found it) or nli (the NLI model alone); NA otherwise."),
+        "evidence_a_start": ("Int64", "Start of the conflicting span in article a's text (NA when no conflict)."),
+        "evidence_a_end": ("Int64", "End (exclusive) of that span."),
+        "evidence_a": ("string", "The conflicting span of sentence a, exactly as in the article."),
+        "evidence_b_start": ("Int64", "Start of the conflicting span in article b's text."),
+        "evidence_b_end": ("Int64", "End (exclusive) of that span."),
+        "evidence_b": ("string", "The conflicting span of sentence b."),
+        "speaker_a": ("string", "Who sentence a attributes its content to (claimcmp.framing attribution); NA "
+                                "for the outlet's own voice."),
+        "speaker_b": ("string", "The same for sentence b."),
+        "certainty_a": ("category", "hedged (a hedging marker such as 'reportedly', 'alleged', 'may') or asserted."),
+        "certainty_b": ("category", "The same for sentence b."),
     },
     "coverage": {
         "claim_id": ("int64", "Claim."),
@@ -91,9 +119,10 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "n_agree": ("int64", "Pairs with stance agree."),
         "n_partial": ("int64", "Pairs with stance partial."),
         "n_contradict": ("int64", "Pairs with stance contradict."),
-        "n_unrelated": ("int64", "Pairs with stance unrelated."),
-        "agreement_rate": ("float64", "(n_agree + n_partial) / n_pairs over same-claim pairs; NaN if none."),
-        "contradiction_rate": ("float64", "n_contradict / n_pairs over all judged pairs; NaN if none."),
+        "n_disputed": ("int64", "Pairs with stance disputed."),
+        "n_unrelated": ("int64", "Pairs with stance unrelated (judged, not the same claim)."),
+        "agreement_rate": ("float64", "(n_agree + n_partial) / same-claim pairs; NaN if none."),
+        "contradiction_rate": ("float64", "n_contradict / same-claim pairs; NaN if none."),
     },
 }
 
@@ -112,6 +141,10 @@ def conform(table: str, df: pd.DataFrame, categories: dict[str, list[str]] | Non
             cats = (categories or {}).get(c)
             if cats is None and c == "stance":
                 cats = STANCE_CATEGORIES if table in ("pairs",) else CLAIM_STANCE_CATEGORIES
+            if cats is None and c == "conflict_kind":
+                cats = CONFLICT_KINDS
+            if cats is None and c.startswith("certainty"):
+                cats = CERTAINTY
             out[c] = pd.Categorical(out[c].astype("string").astype(object), categories=cats)
         else:
             out[c] = out[c].astype(dtype)  # type: ignore[call-overload]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from claimcmp.errors import ParameterError
 from claimcmp.stages.cluster import ThresholdClusterer, neighbours_above
 from claimcmp.stages.embed import SentenceEmbedder
-from claimcmp.stages.pairs import CandidatePairs, naive_pair_count
+from claimcmp.stages.pairs import naive_pair_count
+from claimcmp.stages.retrieve import NeighbourRetriever
 
 SENTENCES = [
     "Syrian President Bashar al-Assad said he was ready for a ceasefire.",          # 0 ceasefire
@@ -90,17 +92,31 @@ def test_empty_and_bad_params() -> None:
         ThresholdClusterer(threshold=2).cluster(np.eye(3, dtype=np.float32))
 
 
-def test_candidate_pairs_cross_outlet_only(emb: np.ndarray) -> None:
+def test_retriever_cross_outlet_only_and_bounded(emb: np.ndarray) -> None:
     outlets = ["A", "B", "C", "A", "B", "C", "A"]
-    labels = ThresholdClusterer(threshold=0.6).cluster(emb)
-    pairs = CandidatePairs(neighbours=2, min_similarity=0.3).select(emb, outlets, labels)
-    assert list(pairs.columns) == ["idx_a", "idx_b", "cosine", "same_claim"]
+    pairs = NeighbourRetriever(k=2, floor=0.3).select(emb, outlets)
+    assert list(pairs.columns) == ["idx_a", "idx_b", "cosine"]
     assert (pairs["idx_a"] < pairs["idx_b"]).all()
     assert all(outlets[a] != outlets[b] for a, b in zip(pairs["idx_a"], pairs["idx_b"]))
     got = set(zip(pairs["idx_a"], pairs["idx_b"]))
-    assert (0, 1) in got and (3, 4) in got, "same-claim cross-outlet pairs are always judged"
-    assert len(pairs) < naive_pair_count(outlets)
+    assert (0, 1) in got and (3, 4) in got, "the closest cross-outlet paraphrases are candidates"
+    assert len(pairs) <= 2 * len(SENTENCES) < naive_pair_count(outlets) + 2 * len(SENTENCES)
+    assert (pairs["cosine"] >= 0.3).all()
     assert np.allclose(pairs["cosine"], np.einsum("ij,ij->i", emb[pairs["idx_a"]], emb[pairs["idx_b"]]), atol=1e-5)
+
+
+def test_retriever_chunking_and_bad_params() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(400, 8)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    outlets = [f"o{i % 7}" for i in range(400)]
+    a = NeighbourRetriever(k=4, floor=0.0, chunk_size=9).select(x, outlets)
+    b = NeighbourRetriever(k=4, floor=0.0, chunk_size=4000).select(x, outlets)
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) <= 4 * 400
+    for bad in ({"k": 0}, {"floor": 2.0}, {"floor": "0.5"}, {"chunk_size": 0}):
+        with pytest.raises(ParameterError):
+            NeighbourRetriever(**bad).select(x, outlets)  # type: ignore[arg-type]
 
 
 def test_naive_pair_count() -> None:

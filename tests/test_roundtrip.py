@@ -41,7 +41,7 @@ def test_empty_tables_keep_categories(seeds_comparison: claimcmp.Comparison, tmp
     empty.to_parquet(tmp_path)
     back = claimcmp.read_comparison(tmp_path)
     assert_same(empty, back)
-    assert list(back.pairs["stance"].cat.categories) == ["agree", "partial", "contradict", "unrelated"]
+    assert list(back.pairs["stance"].cat.categories) == ["agree", "partial", "contradict", "disputed", "unrelated"]
 
 
 def test_meta_with_numpy_values_is_written_as_plain_json(seeds_comparison: claimcmp.Comparison,

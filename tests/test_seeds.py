@@ -72,7 +72,8 @@ def test_pairs_are_cross_outlet_both_directions_and_pruned(seeds_comparison: cla
     meta = seeds_comparison.meta
     assert meta["judged_pairs"] == len(p)
     assert meta["judged_pairs"] < meta["naive_pairs"] / 5, "NLI must not run on all cross-outlet pairs"
-    assert set(p["stance"].astype(str)) <= {"agree", "partial", "contradict", "unrelated"}
+    assert set(p["stance"].astype(str)) <= {"agree", "partial", "contradict", "disputed", "unrelated"}
+    assert (p.loc[~p["same_claim"], "stance"] == "unrelated").all(), "stance only for pairs of one claim"
 
 
 def test_coverage_and_agreement(seeds_comparison: claimcmp.Comparison) -> None:
@@ -84,7 +85,8 @@ def test_coverage_and_agreement(seeds_comparison: claimcmp.Comparison) -> None:
     assert (cov.groupby("claim_id")["carried"].sum() < len(outlets)).all()
     agr = seeds_comparison.agreement
     assert len(agr) == len(outlets) * (len(outlets) - 1) // 2
-    assert (agr["n_pairs"] == agr[["n_agree", "n_partial", "n_contradict", "n_unrelated"]].sum(axis=1)).all()
+    assert (agr["n_pairs"] == agr[["n_agree", "n_partial", "n_contradict", "n_disputed", "n_unrelated"]]
+            .sum(axis=1)).all()
     m = seeds_comparison.agreement_matrix()
     assert list(m.index) == list(m.columns) and len(m) == len(outlets)
 

@@ -1,10 +1,14 @@
-"""Grouping sentences into claims: deterministic threshold clustering in O(n·k) memory."""
+"""Grouping sentences into claims: average linkage on verified links (default), or a cosine threshold."""
 
 from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
 
 import numpy as np
 
 from claimcmp.errors import ParameterError
+from claimcmp.stages.retrieve import DEFAULT_FLOOR, normalise
 
 #: Default cosine threshold for "same claim": best mean F1 over MSRP train, STS-B dev news and SemEval
 #: headlines (STS gold >= 3.5); see docs/guide/calibration.md.
@@ -78,8 +82,8 @@ class ThresholdClusterer:
         if self.max_neighbours < 1 or self.chunk_size < 1:
             raise ParameterError("max_neighbours and chunk_size must be >= 1.")
 
-    def cluster(self, embeddings: np.ndarray) -> np.ndarray:
-        """One integer label per row of ``embeddings`` (unit vectors)."""
+    def cluster(self, embeddings: np.ndarray, links: object = None, texts: object = None) -> np.ndarray:
+        """One integer label per row of ``embeddings`` (unit vectors); ``links`` and ``texts`` are ignored."""
         self._check()
         emb = np.asarray(embeddings, dtype=np.float32)
         n = emb.shape[0]
@@ -113,3 +117,123 @@ class ThresholdClusterer:
         relabel = np.empty(len(centres), dtype=np.int64)
         relabel[rank] = np.arange(len(centres))
         return relabel[inverse]
+
+
+def _relabel(groups: np.ndarray) -> np.ndarray:
+    """Labels numbered by cluster size (largest first), then by first member."""
+    n = len(groups)
+    centres, inverse, counts = np.unique(groups, return_inverse=True, return_counts=True)
+    first = np.full(len(centres), n, dtype=np.int64)
+    np.minimum.at(first, inverse, np.arange(n))
+    rank = np.lexsort((first, -counts))
+    relabel = np.empty(len(centres), dtype=np.int64)
+    relabel[rank] = np.arange(len(centres))
+    return relabel[inverse]
+
+
+class LinkClusterer:
+    """Claims from verified links: average linkage restricted to clusters joined by a verified link.
+
+    Sentences with identical text (after normalisation) start in one cluster. Two clusters merge,
+    best first, while the average pair score between them is at least ``threshold`` and at least
+    one judged pair between them is a verified link (score >= ``threshold``). In the average, a
+    judged pair counts its P(same claim); an unjudged pair below the retrieval ``floor`` counts 0;
+    an unjudged pair above it is unknown and left out. So a hub cannot chain two sentences that
+    are unlike each other into one claim. Deterministic and order-independent given the
+    canonical sentence order; every sentence gets a label; memory O(n + links).
+
+    Parameters
+    ----------
+    threshold:
+        Lowest average P(same claim) at which two clusters merge (default: the verifier's threshold).
+    floor:
+        Cosine below which an unjudged pair counts as "not the same claim" (default: the retriever's floor).
+    """
+
+    def __init__(self, threshold: float | None = None, floor: float = DEFAULT_FLOOR) -> None:
+        self.threshold = threshold
+        self.floor = floor
+
+    def get_params(self) -> dict[str, object]:
+        return {"threshold": self.threshold, "floor": self.floor}
+
+    def _threshold(self) -> float:
+        from claimcmp.stages.verify import DEFAULT_VERIFY_THRESHOLD
+
+        t = DEFAULT_VERIFY_THRESHOLD if self.threshold is None else self.threshold
+        if isinstance(t, bool) or not isinstance(t, (int, float, np.floating)) or not 0.0 <= float(t) <= 1.0:
+            raise ParameterError(f"threshold must be a probability in [0, 1], got {t!r}.")
+        return float(t)
+
+    def cluster(self, embeddings: np.ndarray, links: Sequence[tuple[int, int, float]],
+                texts: Sequence[str] | None = None) -> np.ndarray:
+        """One integer label per sentence, from ``links`` = judged pairs ``(i, j, P(same claim))``."""
+        t = self._threshold()
+        emb = np.asarray(embeddings, dtype=np.float32)
+        n = emb.shape[0]
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        parent = np.arange(n)
+        if texts is not None:
+            first: dict[str, int] = {}
+            for i, x in enumerate(texts):
+                parent[i] = first.setdefault(normalise(x), i)
+        members: dict[int, list[int]] = {}
+        for i in range(n):
+            members.setdefault(int(parent[i]), []).append(i)
+        owner = parent.copy()
+        score: dict[tuple[int, int], float] = {}
+        adj: dict[int, set[int]] = {}
+        for i, j, s in links:
+            i, j = int(i), int(j)
+            key = (min(i, j), max(i, j))
+            score[key] = max(float(s), score.get(key, 0.0))
+        for (i, j), s in score.items():
+            if s >= t:
+                a, b = int(owner[i]), int(owner[j])
+                if a != b:
+                    adj.setdefault(a, set()).add(b)
+                    adj.setdefault(b, set()).add(a)
+
+        def linkage(a: int, b: int) -> float:
+            ma, mb = members[a], members[b]
+            sims = emb[ma] @ emb[mb].T
+            total, count = 0.0, 0
+            for x, i in enumerate(ma):
+                for y, j in enumerate(mb):
+                    s = score.get((i, j) if i < j else (j, i))
+                    if s is not None:
+                        total, count = total + s, count + 1
+                    elif sims[x, y] < self.floor:
+                        count += 1
+            return total / count if count else 0.0
+
+        version = dict.fromkeys(members, 0)
+        heap: list[tuple[float, int, int, int, int]] = []
+
+        def push(a: int, b: int) -> None:
+            lo, hi = min(a, b), max(a, b)
+            v = linkage(lo, hi)
+            if v >= t:
+                heapq.heappush(heap, (-v, lo, hi, version[lo], version[hi]))
+
+        for a in sorted(adj):
+            for b in sorted(adj[a]):
+                if a < b:
+                    push(a, b)
+        while heap:
+            _, a, b, va, vb = heapq.heappop(heap)
+            if a not in members or b not in members or version[a] != va or version[b] != vb:
+                continue
+            members[a].extend(members.pop(b))
+            owner[members[a]] = a
+            version[a] += 1
+            version.pop(b)
+            nb = (adj.pop(a, set()) | adj.pop(b, set())) - {a, b}
+            adj[a] = nb
+            for c in nb:
+                adj[c].discard(b)
+                adj[c].add(a)
+            for c in sorted(nb):
+                push(a, c)
+        return _relabel(owner)

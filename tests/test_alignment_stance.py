@@ -1,0 +1,159 @@
+"""Claim alignment (verify, link clustering) and stance (fact conflicts, speakers) on real sentences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from claimcmp.errors import ParameterError
+from claimcmp.stages import LinkClusterer, NLIJudge, SameClaimVerifier, SentenceEmbedder, StanceJudge
+from claimcmp.stages.conflict import find_conflict, quantities
+
+# (a, b, expected kind, the two conflicting spans): real conflicts from cross-outlet coverage
+CONFLICTS = [
+    ("Pelosi has led House Democrats since 2002.", "Pelosi has led House Democrats since 2003.", "date",
+     "2002", "2003"),
+    ("The Senate bill passed Tuesday by a wide margin.", "The Senate passed the bill on Wednesday.", "date",
+     "Tuesday", "Wednesday"),
+    ("He took a 35-word oath of office.", "He recited a 38-word oath.", "number", "35-word", "38-word"),
+    ("The winner was Loretta Sanchez, a Democrat.", "Linda Sánchez won the race.", "entity", "Loretta Sanchez",
+     "Linda Sánchez"),
+    ("Twelve people were killed in the attack on the market.", "The attack on the market killed 30 people.",
+     "number", "Twelve", "30"),
+    ("Those modalities are not yet fully agreed upon, Kirby said.",
+     "Russia and the US have agreed upon a document on the cessation of hostilities.", "polarity",
+     "not yet fully agreed", "agreed"),
+]
+# compatible pairs: nothing may be flagged (EQUATE NewsNLI style; bounds; breakdowns)
+COMPATIBLE = [
+    ("At least 12 people were killed in the attack.", "Fifteen people were killed in the attack."),
+    ("Five other people were injured, and two of them were in critical condition, officials said.",
+     "Two of the wounded are in critical condition."),
+    ("The bill passed 52 to 48.", "The bill passed the Senate 52-48 on Tuesday."),
+    ("More than 470,000 people have died in the war.", "The war has killed 470,000 people since 2011."),
+    ("Kerry met Lavrov in Munich.", "Secretary of State John Kerry met Sergei Lavrov in Munich on Friday."),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "kind", "span_a", "span_b"), CONFLICTS)
+def test_fact_conflicts_are_found_with_their_spans(a: str, b: str, kind: str, span_a: str, span_b: str) -> None:
+    c = find_conflict(a, b)
+    assert c is not None and c.kind == kind
+    assert a[c.span_a[0]:c.span_a[1]] == span_a and b[c.span_b[0]:c.span_b[1]] == span_b
+    flipped = find_conflict(b, a)
+    assert flipped is not None and b[flipped.span_a[0]:flipped.span_a[1]] == span_b
+
+
+@pytest.mark.parametrize(("a", "b"), COMPATIBLE)
+def test_compatible_statements_raise_no_conflict(a: str, b: str) -> None:
+    assert find_conflict(a, b) is None
+
+
+def test_quantities_know_their_noun() -> None:
+    q = quantities("Saudi Arabia will donate $100 million to 4.8 million Syrian refugees, up 12%.")
+    assert [(x.value, x.head) for x in q] == [(1e8, "money"), (4.8e6, "syrian"), (12.0, "percent")]
+    assert [x.value for x in quantities("He was No. 3 in 2016 on March 3rd.")] == []
+
+
+@pytest.fixture(scope="module")
+def models() -> tuple[SentenceEmbedder, NLIJudge]:
+    return SentenceEmbedder(), NLIJudge()
+
+
+def _nli(nli: NLIJudge, a: list[str], b: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    p = nli.judge(a + b, b + a)[["entailment", "neutral", "contradiction"]].to_numpy()
+    return p[:len(a)], p[len(a):]
+
+
+SAME = [  # the same claim, one side adding detail: the issue's examples
+    ("Mary Cheney criticized her sister's opposition to same-sex marriage in a Friday Facebook post.",
+     "Mary Cheney, the younger sister of Liz Cheney, sharply criticized her sister's stance on same-sex marriage."),
+    ("Christie (R) announced he's running for president in 2016.",
+     "Gov. Chris Christie declared an uphill candidacy for president on Tuesday."),
+    ("Twelve people were killed in the attack on the market.", "The attack on the market killed 30 people."),
+]
+DIFFERENT = [  # one event, different facts
+    ("Perry is a Methodist.", "The Perry campaign did not say where the ad would run."),
+    ("The vote passed 52 to 48 in the Senate.", "The bill now goes to the House, where its fate is unclear."),
+]
+
+
+def test_verifier_links_same_claims_and_not_different_facts(models: tuple[SentenceEmbedder, NLIJudge]) -> None:
+    emb, nli = models
+    pairs = SAME + DIFFERENT
+    a, b = [p[0] for p in pairs], [p[1] for p in pairs]
+    cos = np.einsum("ij,ij->i", emb.embed(a), emb.embed(b))
+    ab, ba = _nli(nli, a, b)
+    prob = SameClaimVerifier().verify(a, b, cos, ab, ba)
+    assert (prob[:len(SAME)] > prob[len(SAME):].max()).all(), prob
+    v = SameClaimVerifier()
+    assert (prob[:len(SAME)] >= v.threshold).sum() >= 2 and (prob[len(SAME):] < v.threshold).all(), prob
+    assert SameClaimVerifier().verify(["Same text."], ["same  text."], np.array([0.2]), ab[:1], ba[:1])[0] == 1.0
+    with pytest.raises(ParameterError):
+        SameClaimVerifier(threshold=1.5).verify(a, b, cos, ab, ba)
+    with pytest.raises(ParameterError):
+        SameClaimVerifier(weights={"bogus": 1.0}).verify(a, b, cos, ab, ba)
+
+
+def test_stance_contradict_disputed_partial(models: tuple[SentenceEmbedder, NLIJudge]) -> None:
+    _, nli = models
+    pairs = [
+        ("Twelve people were killed in the attack on the market.", "The attack on the market killed 30 people."),
+        ('Schumer called the offer "one-sided and ineffective."',
+         'McConnell said the offer "strikes a fair compromise" and is not one-sided.'),
+        ("Mary Cheney criticized her sister's opposition to same-sex marriage.",
+         "Mary Cheney, the younger sister of Liz Cheney, sharply criticized her sister's stance on same-sex "
+         "marriage in a Facebook post."),
+        ("The rebels reportedly agreed to the truce.", "The rebels agreed to the truce."),
+    ]
+    a, b = [p[0] for p in pairs], [p[1] for p in pairs]
+    ab, ba = _nli(nli, a, b)
+    j = StanceJudge().judge(a, b, ab, ba, [True] * len(pairs))
+    assert (j[0].stance, j[0].conflict_kind) == ("contradict", "number")
+    assert a[0][j[0].span_a[0]:j[0].span_a[1]] == "Twelve"  # type: ignore[index]
+    assert j[1].stance == "disputed" and j[1].speaker_a == "Schumer" and j[1].speaker_b == "McConnell"
+    assert j[2].stance in ("partial", "agree") and j[2].conflict_kind is None
+    assert (j[3].certainty_a, j[3].certainty_b) == ("hedged", "asserted")
+    assert StanceJudge().judge(a[:1], b[:1], ab[:1], ba[:1], [False])[0].stance == "unrelated"
+
+
+def test_link_clustering_does_not_chain_through_a_hub() -> None:
+    # a ~ hub ~ c, but a and c are unlike each other (cosine below the floor)
+    emb = np.array([[1.0, 0.0, 0.0], [0.7, 0.7, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], dtype=np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    links = [(0, 1, 0.9), (1, 2, 0.9), (2, 3, 0.1)]
+    labels = LinkClusterer(threshold=0.5, floor=0.45).cluster(emb, links, ["a", "hub", "c", "d"])
+    assert labels[0] != labels[2], "a hub must not chain two unlike sentences"
+    assert labels[1] in (labels[0], labels[2]) and len(set(labels)) == 3
+    # with a and c alike (cosine above the floor, unjudged = unknown) the three form one claim
+    emb2 = np.array([[1.0, 0.1, 0.0], [1.0, 0.0, 0.0], [1.0, -0.1, 0.0], [0.0, 0.0, 1.0]], dtype=np.float32)
+    emb2 /= np.linalg.norm(emb2, axis=1, keepdims=True)
+    labels2 = LinkClusterer(threshold=0.5).cluster(emb2, links, ["a", "hub", "c", "d"])
+    assert labels2[0] == labels2[1] == labels2[2] != labels2[3]
+
+
+def test_identical_sentence_in_hundreds_of_outlets_is_one_claim() -> None:
+    n = 300
+    rng = np.random.default_rng(0)
+    emb = rng.normal(size=(2 * n, 16)).astype(np.float32)
+    emb[:n] = emb[0]
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    texts = ["Assad said he was ready for a ceasefire."] * n + [f"Unrelated sentence number {i}." for i in range(n)]
+    labels = LinkClusterer().cluster(emb, [(i, i + 1, 1.0) for i in range(0, n - 1, 7)], texts)
+    assert len(set(labels[:n])) == 1 and labels[0] == 0
+    assert len(set(labels[n:])) == n and labels[0] not in set(labels[n:])
+
+
+def test_link_clustering_is_order_independent_and_validated() -> None:
+    rng = np.random.default_rng(5)
+    emb = rng.normal(size=(40, 8)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    links = [(int(i), int(j), float(s)) for i, j, s in zip(rng.integers(0, 40, 80), rng.integers(0, 40, 80),
+                                                          rng.random(80)) if i != j]
+    texts = [f"s{i}" for i in range(40)]
+    a = LinkClusterer().cluster(emb, links, texts)
+    b = LinkClusterer().cluster(emb, list(reversed(links)), texts)
+    assert (a == b).all()
+    with pytest.raises(ParameterError):
+        LinkClusterer(threshold=-0.1).cluster(emb, links, texts)
+    assert LinkClusterer().cluster(np.zeros((0, 8), dtype=np.float32), [], []).shape == (0,)
