@@ -20,7 +20,7 @@ def seeds() -> list[claimcmp.Article]:
 
 @pytest.fixture(scope="session")
 def seeds_comparison(seeds: list[claimcmp.Article]) -> claimcmp.Comparison:
-    """The seeds compared once per session with the real default models."""
+    """The seeds compared once per test run with the real default models."""
     return claimcmp.compare(seeds, show_progress=False)
 
 

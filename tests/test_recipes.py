@@ -1,8 +1,9 @@
-"""The NLI recipe's pure parts: batching covers every pair once; weight averaging is exact; offsets are searched
-and chosen as documented."""
+"""The NLI recipe's pure parts: batching covers every pair once; weight averaging is exact; the rebuild config
+names known sets and chains its stages through the paths the card's rebuild command uses."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -10,11 +11,7 @@ import pytest
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "recipes"))
-import calibrate_nli
-import compare_nli
-import news_agreement
 import nli_data
-import numpy as np
 import select_nli
 import train_nli
 
@@ -96,72 +93,6 @@ def test_selection_score_weights_named_sets_and_ignores_the_plain_mean() -> None
         (0.8 + 0.3) / 4 + 0.6 / 2)
 
 
-def test_mcnemar_p_matches_the_exact_binomial_values() -> None:
-    assert compare_nli.mcnemar_p(0, 0) == 1.0
-    assert compare_nli.mcnemar_p(3, 3) == 1.0
-    # 0 of 5 discordant pairs on one side: 2 * 0.5**5
-    assert compare_nli.mcnemar_p(0, 5) == pytest.approx(0.0625)
-    # 1 against 9: 2 * (1 + 10) / 1024
-    assert compare_nli.mcnemar_p(9, 1) == pytest.approx(22 / 1024)
-    # thousands of discordant pairs (a large set) neither overflow nor lose the answer
-    assert compare_nli.mcnemar_p(700, 700) == 1.0
-    assert 0.0 <= compare_nli.mcnemar_p(400, 1100) < 1e-60
-
-
-def test_paired_comparison_counts_discordant_pairs_and_brackets_the_difference() -> None:
-    a = np.array([True] * 60 + [False] * 40)
-    b = np.array([True] * 50 + [False] * 10 + [True] * 30 + [False] * 10)
-    r = compare_nli.paired(a, b)
-    assert (r["a_right_b_wrong"], r["a_wrong_b_right"]) == (10, 30)
-    assert r["difference"] == pytest.approx(0.2)
-    assert r["ci95_low"] < 0.2 < r["ci95_high"] and r["ci95_low"] > 0
-    assert r == compare_nli.paired(a, b)  # seeded
-    with pytest.raises(ValueError):
-        compare_nli.paired(a, b[:-1])
-
-
-def test_correct_scores_two_way_sets_by_the_entailment_label() -> None:
-    probs = np.array([[0.6, 0.3, 0.1], [0.2, 0.3, 0.5], [0.1, 0.8, 0.1]])
-    assert compare_nli.correct(probs, ["entailment", "not_entailment", "entailment"]).tolist() == [True, True, False]
-    assert compare_nli.correct(probs, ["entailment", "neutral", "neutral"]).tolist() == [True, False, True]
-
-
-def test_leave_one_out_agreement_skips_missing_votes_and_tied_others() -> None:
-    # row 1: the four "e" voters agree with the others' majority, the "n" voter does not: 4 of 5
-    # row 2: the "x" is no judgement; each voter disagrees with the other three's majority: 0 of 4
-    # row 3: without either "n" voter the others tie 1-1-1 (skipped); the "e" and "c" voters miss: 0 of 2
-    rows = [["e", "e", "e", "e", "n"], ["e", "e", "c", "c", "x"], ["e", "c", "n", "n", "x"]]
-    assert news_agreement.leave_one_out_agreement(rows) == (4, 5 + 4 + 2)
-
-
-def test_offset_grid_holds_zero_exactly_and_both_ends() -> None:
-    grid = calibrate_nli.offset_grid(-1.0, 1.0, 0.05)
-    assert len(grid) == 41 and grid[0] == -1.0 and grid[-1] == 1.0 and 0.0 in grid.tolist()
-
-
-def test_offsets_change_the_argmax_and_the_score_grid_finds_the_prior_shift() -> None:
-    # every pair is truly neutral but the model leans slightly to entailment: a neutral offset fixes it
-    log_probs = np.log(np.array([[0.40, 0.35, 0.25]] * 10))
-    gold = np.ones(10, dtype=int)
-    assert calibrate_nli.accuracy_with_offsets(log_probs, gold, np.zeros(3)) == 0.0
-    assert calibrate_nli.accuracy_with_offsets(log_probs, gold, np.array([0.0, 0.2, 0.0])) == 1.0
-    grid = calibrate_nli.offset_grid(-0.2, 0.2, 0.1)
-    scores = calibrate_nli.score_grid({"s": log_probs}, {"s": gold}, {}, grid)
-    assert scores.shape == (5, 5)
-    assert scores[2, 2] == 0.0 and scores[4, 2] == 1.0 and scores[0, 2] == 0.0
-
-
-def test_smoothing_prefers_a_plateau_and_ties_go_to_the_smallest_offsets() -> None:
-    grid = calibrate_nli.offset_grid(-0.2, 0.2, 0.1)
-    spike = np.zeros((5, 5))
-    spike[0, 0] = 1.0  # a lone spike at the corner
-    spike[2:5, 2:5] = 0.6  # a plateau around and beyond zero
-    i, j = calibrate_nli.choose(calibrate_nli.smooth(spike, 1), grid)
-    assert (i, j) == (3, 3)  # the plateau's centre, not the spike
-    flat = np.ones((5, 5))
-    assert calibrate_nli.choose(calibrate_nli.smooth(flat, 1), grid) == (2, 2)  # zero offsets win a tie
-
-
 def test_ensemble_members_lists_every_subset_or_checks_the_named_ones() -> None:
     every = select_nli.ensemble_members("all", ["a", "b", "c"])
     assert every == [["a", "b"], ["a", "c"], ["b", "c"], ["a", "b", "c"]]
@@ -176,3 +107,36 @@ def test_a_fixed_choice_ships_within_tolerance_of_the_reference_and_not_beyond()
     assert select_nli.choose(results, cfg) == "refit"  # the best-scoring "other" is not eligible
     assert select_nli.choose({**results, "refit": {"score": 0.694}}, cfg) == "shipped"
     assert select_nli.choose(results, {}) == "other"  # without a fixed option: the maximum
+
+
+CONFIG = Path(__file__).resolve().parents[1] / "models" / "recipes" / "nli_config.json"
+
+
+def test_the_rebuild_config_names_known_sets_and_chains_its_stages() -> None:
+    stage1, stage2 = train_nli.load_config(CONFIG, "stage1"), train_nli.load_config(CONFIG, "stage2")
+    assert train_nli.check_config(stage1) == [] and train_nli.check_config(stage2) == []
+    # stage 2 starts from stage 1's second epoch; the export averages stage-1 epochs 2, 3 and stage-2 epoch 2
+    assert stage2["init_from"] == f"{stage1['run_dir']}/epoch1/model.safetensors"
+    select = train_nli.load_config(CONFIG, "select")
+    parts = select["fixed"].split(" + ")
+    assert [select["soups"][0]] == [parts]
+    assert {select["candidates"][p] for p in parts} == {
+        f"{stage1['run_dir']}/epoch1/model.safetensors", f"{stage1['run_dir']}/epoch2/model.safetensors",
+        f"{stage2['run_dir']}/epoch1/model.safetensors"}
+    assert select["reference"] in select["candidates"] and select["tolerance"] == 0.005
+    registry = json.loads((CONFIG.parents[1] / "registry.json").read_text())
+    assert select["output_dir"] == "models/" + registry["models"]["claimcmp-nli-minilm-l6"]["path"]
+    assert not select["record_file"].startswith(select["output_dir"])  # the model folder stays clean
+
+
+def test_a_staged_config_needs_a_known_stage_and_check_config_names_unknown_sets(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="pick one with --stage"):
+        train_nli.load_config(CONFIG)
+    with pytest.raises(SystemExit, match="no stage 'stage3'"):
+        train_nli.load_config(CONFIG, "stage3")
+    bad = {**train_nli.load_config(CONFIG, "stage2"), "train_sets": ["no_such_set"]}
+    bad.pop("replay_pairs")
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps(bad))
+    assert train_nli.load_config(plain) == bad
+    assert train_nli.check_config(bad) == ["train_sets: unknown set 'no_such_set'", "replay_sets without replay_pairs"]

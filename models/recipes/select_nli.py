@@ -2,19 +2,19 @@
 
 Usage (repository root, after the runs named in the config have finished)::
 
-    python models/recipes/select_nli.py --config models/recipes/nli_select.json
+    python models/recipes/select_nli.py --config models/recipes/nli_config.json --stage select
 
 Every candidate (a run's best epoch) and every listed "soup" (the uniform average of candidates'
-weights, which share one initialisation: the same base weights and the same seeded classifier head)
-is scored on the config's development sets only. The one with the highest selection score (the mean
+weights, which share one initialisation: the same base weights and the same seeded classifier head) is
+scored on the config's development sets only. The one with the highest selection score (the mean
 accuracy, weighted by the config's ``dev_weights`` where given) is exported to ``output_dir`` in half
-precision with the tokenizer, and ``selection.json`` there records every score, so the choice can be
-checked and repeated. Listed "ensembles" (the mean of candidates' probabilities; "all" for every subset
-of two or more) are scored for the record in ``record_file`` but never chosen: they cannot ship as one
-model folder. With ``fixed``, ``reference`` and ``tolerance`` the choice is not a maximum: the fixed
-option (a refit of a recipe already chosen) ships unless it trails the reference (the shipped weights)
-by more than ``tolerance``; when the reference stays, nothing is exported. Held-out evaluation sets are
-never read here.
+precision with the tokenizer, and ``record_file`` (and ``selection_file`` in ``output_dir`` unless it is
+null) records every score, so the choice can be checked and repeated. Listed "ensembles" (the mean of
+candidates' probabilities; "all" for every subset of two or more) are scored for the record in
+``record_file`` but never chosen: they cannot ship as one model folder. With ``fixed``, ``reference``
+and ``tolerance`` the choice is not a maximum: the fixed option (a refit of a recipe already chosen)
+ships unless it trails the reference (the shipped weights) by more than ``tolerance``; when the
+reference stays, nothing is exported. Held-out evaluation sets are never read here.
 """
 
 from __future__ import annotations
@@ -77,11 +77,12 @@ def ensemble_members(spec: str | list[list[str]], candidates: list[str]) -> list
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--config", default=str(Path(__file__).with_name("nli_select.json")))
+    ap.add_argument("--config", default=str(Path(__file__).with_name("nli_config.json")))
+    ap.add_argument("--stage", default=None, help="the config's stage to run (configs with named stages)")
     ap.add_argument("--dry-run", action="store_true", help="score and report, export nothing")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    cfg = json.loads(Path(args.config).read_text())
+    cfg = train_nli.load_config(args.config, args.stage)
     root = nli_data.REPO_ROOT
     torch.set_num_threads(cfg.get("threads", 2))
 
@@ -115,6 +116,7 @@ def main() -> None:
         ensembles[" | ".join(members)] = s
         log.info("ensemble %-31s %s", " | ".join(members), json.dumps({k: round(v, 4) for k, v in s.items()}))
     if cfg.get("record_file"):
+        (root / cfg["record_file"]).parent.mkdir(parents=True, exist_ok=True)
         (root / cfg["record_file"]).write_text(json.dumps(
             {"config": cfg, "chosen": chosen, "dev": results, "ensembles": ensembles,
              "torch": torch.__version__}, indent=2) + "\n")
@@ -138,9 +140,10 @@ def main() -> None:
         if run_log is not None:
             state = json.loads(run_log.read_text())
             logs[name] = {"history": state.get("history"), "train_seconds": state.get("train_seconds")}
-    (out / cfg.get("selection_file", "selection.json")).write_text(json.dumps(
-        {"config": cfg, "chosen": chosen, "parts": options[chosen], "dev": results, "runs": logs,
-         "torch": torch.__version__}, indent=2) + "\n")
+    if cfg.get("selection_file", "selection.json"):
+        (out / cfg.get("selection_file", "selection.json")).write_text(json.dumps(
+            {"config": cfg, "chosen": chosen, "parts": options[chosen], "dev": results, "runs": logs,
+             "torch": torch.__version__}, indent=2) + "\n")
     log.info("exported %s to %s", chosen, out)
 
 

@@ -2,7 +2,10 @@
 
 Usage (from the repository root, in the project's environment)::
 
-    nohup python models/recipes/train_nli.py --config models/recipes/nli_config.json > nli_train.log 2>&1 &
+    python models/recipes/train_nli.py --config models/recipes/nli_config.json --stage stage1
+    python models/recipes/train_nli.py --config models/recipes/nli_config.json --stage stage2 --dry-run
+
+A config file holds one run's settings, or several named stages (``--stage`` picks one).
 
 Seeded and deterministic; checkpoints (safetensors + JSON, no pickles) every
 ``checkpoint_minutes`` into ``run_dir``; rerunning the same command resumes where it stopped.
@@ -66,6 +69,32 @@ def dev_scores(probs: dict[str, np.ndarray], dev: dict) -> dict[str, float]:
     s = {n: accuracy(p, dev[n]["label"].tolist()) for n, p in probs.items()}
     s["mean"] = float(np.mean(list(s.values())))
     return s
+
+
+def load_config(path: str | Path, stage: str | None = None) -> dict:
+    """One run's settings: the whole file, or its ``stage`` section when the file holds named stages."""
+    cfg = json.loads(Path(path).read_text())
+    stages = [k for k, v in cfg.items() if isinstance(v, dict) and not k.startswith("_")]
+    if stage is None:
+        if stages:
+            raise SystemExit(f"{path} holds the stages {stages}; pick one with --stage")
+        return cfg
+    if stage not in stages:
+        raise SystemExit(f"{path} has no stage {stage!r} (stages: {stages})")
+    return cfg[stage]
+
+
+def check_config(cfg: dict) -> list[str]:
+    """Problems with a training stage's settings that would stop a run: unknown sets, missing keys."""
+    problems = [f"missing key {k!r}" for k in ("train_sets", "seed", "epochs", "batch_size", "lr",
+                                                 "weight_decay", "warmup_ratio", "max_length", "bf16",
+                                                 "checkpoint_minutes", "run_dir", "output_dir") if k not in cfg]
+    for key, known in (("train_sets", nli_data.TRAIN_SETS), ("replay_sets", nli_data.TRAIN_SETS),
+                       ("dev_sets", nli_data.DEV_SETS)):
+        problems += [f"{key}: unknown set {n!r}" for n in cfg.get(key, []) if n not in known]
+    if cfg.get("replay_sets") and "replay_pairs" not in cfg:
+        problems.append("replay_sets without replay_pairs")
+    return problems
 
 
 def set_seed(seed: int) -> None:
@@ -183,14 +212,27 @@ def load_checkpoint(run: Path, model, opt, sched) -> dict | None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", default=str(Path(__file__).with_name("nli_config.json")))
+    ap.add_argument("--stage", default=None, help="the config's stage to run (configs with named stages)")
+    ap.add_argument("--dry-run", action="store_true", help="check the settings and paths, train nothing")
     ap.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (smoke test)")
     ap.add_argument("--export-checkpoint", metavar="DIR", default=None,
                     help="write the latest checkpoint (not the best epoch) as a model folder to DIR and exit")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    cfg = json.loads(Path(args.config).read_text())
+    cfg = load_config(args.config, args.stage)
     root = nli_data.REPO_ROOT
+    problems = check_config(cfg)
+    if problems:
+        raise SystemExit(f"{args.config}: " + "; ".join(problems))
     run = root / cfg["run_dir"]
+    if args.dry_run:
+        init = cfg.get("init_from")
+        log.info("run_dir %s (resumes: %s), output_dir %s, init_from %s (present: %s)", run,
+                 (run / "state.json").is_file(), root / cfg["output_dir"], init,
+                 bool(init) and (root / init).is_file())
+        log.info("train %s x%d, replay %s, %d epochs, seed %d", cfg["train_sets"], int(cfg.get("repeat", 1)),
+                 cfg.get("replay_sets", []), cfg["epochs"], cfg["seed"])
+        return
     if args.export_checkpoint:
         tok, model = base_model()
         model.load_state_dict(load_file(str(run / "model.safetensors")))
