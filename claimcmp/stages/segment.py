@@ -11,6 +11,15 @@ from claimcmp.errors import OffsetError, ParameterError
 from claimcmp.stages.clean import Span
 
 _WS = re.compile(r"\s+")
+#: Abbreviations that stand before a name or a number, so a full stop after them never ends a sentence.
+TITLES = ("Sen", "Sens", "Rep", "Reps", "Gov", "Govs", "Lt", "Gen", "Col", "Maj", "Capt", "Cpl", "Sgt", "Adm",
+          "Cmdr", "Atty", "Dr", "Mr", "Mrs", "Ms", "Messrs", "Prof", "Rev", "Fr", "Supt", "Insp", "Det", "Amb",
+          "Pres", "Sec", "Gens", "Brig", "No", "Nos", "St", "Mt", "Ft", "Pvt", "Spc", "Ald", "Del")
+_TITLE_END = re.compile(r"(?:^|[\s(“\"‘'-])(?:" + "|".join(TITLES) + r")\.$")
+# A piece that cannot start a sentence: it opens with a comma-like mark, a lowercase word or a possessive.
+_CONTINUES = re.compile(r"^(?:[,;:)\]%]|[–—―-]|[’']s\b|[a-z])")
+# Quotation marks that close the previous sentence but were put at the start of the next piece.
+_CLOSING = re.compile(r"^[”’]+|^[\"']+(?=\s)")
 
 
 @lru_cache(maxsize=4)
@@ -48,6 +57,34 @@ def align(text: str, pieces: Sequence[str], start: int, end: int) -> list[Span]:
     return spans
 
 
+def repair(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Undo false sentence boundaries of a rule-based segmenter inside one span of ``text``.
+
+    A boundary is removed when the next piece cannot open a sentence (it starts with a comma, a dash,
+    a lowercase word or a possessive: ", said ...", "’s attorneys.") or when the previous piece ends
+    with a title that precedes a name or number ("Sen.", "Lt.", "No."). Closing quotation marks that
+    start the next piece move back to the sentence they close.
+    """
+    out: list[Span] = []
+    for sp in spans:
+        piece = text[sp.start:sp.end]
+        if out:
+            prev = text[out[-1].start:out[-1].end]
+            m = _CLOSING.match(piece)
+            if m and (piece[0] in "”’" or prev.count(piece[0]) % 2 == 1):
+                out[-1] = Span(out[-1].start, sp.start + m.end())
+                rest = piece[m.end():]
+                if not rest.strip():
+                    continue
+                sp = Span(sp.start + m.end() + (len(rest) - len(rest.lstrip())), sp.end)
+                piece = text[sp.start:sp.end]
+            if _CONTINUES.match(piece) or _TITLE_END.search(prev):
+                out[-1] = Span(out[-1].start, sp.end)
+                continue
+        out.append(sp)
+    return out
+
+
 class SentenceSegmenter:
     """Splits the cleaner's kept spans into sentences.
 
@@ -56,17 +93,21 @@ class SentenceSegmenter:
     backend:
         ``"pysbd"`` (default; rule-based, handles abbreviations such as "U.S." and "Feb.") or
         ``"spacy"`` (spaCy's rule-based sentencizer). Measured on the seeds in docs/guide/segmentation.md.
+    repair:
+        Correct the backend's false boundaries with :func:`repair` (party and state tags such as
+        "R-Tenn.", titles such as "Sen." and "Lt. Gen.", quotes closing after the full stop).
     min_chars:
         Sentences shorter than this (after stripping) are merged into the previous sentence of the
         same span, so fragments such as a stray closing quote do not become claims.
     """
 
-    def __init__(self, backend: str = "pysbd", min_chars: int = 12) -> None:
+    def __init__(self, backend: str = "pysbd", min_chars: int = 12, repair: bool = True) -> None:
         self.backend = backend
         self.min_chars = min_chars
+        self.repair = repair
 
     def get_params(self) -> dict[str, object]:
-        return {"backend": self.backend, "min_chars": self.min_chars}
+        return {"backend": self.backend, "min_chars": self.min_chars, "repair": self.repair}
 
     def _split(self, chunk: str) -> list[str]:
         if self.backend == "pysbd":
@@ -80,6 +121,8 @@ class SentenceSegmenter:
         out: list[Span] = []
         for span in kept:
             spans = align(text, self._split(text[span.start:span.end]), span.start, span.end)
+            if self.repair:
+                spans = repair(text, spans)
             merged: list[Span] = []
             for s in spans:
                 if merged and (s.end - s.start) < self.min_chars:
