@@ -69,8 +69,9 @@ DONATION = re.compile(_CALL + r"(make|support|donate|become|give|help)\b.*"
 # A photo or video caption: a picture credit closes the line ("... REUTERS/Sergei Karpukhin/Files"),
 # or a caption label opens or closes it ("Photo: ...", "... (Photo: AP)").
 _CREDIT_AGENCY = r"(REUTERS|Reuters|AFP|AP|EPA|Getty Images|Sputnik|TASS|Xinhua|Anadolu|Shutterstock)"
-PHOTO = re.compile(rf"(\b{_CREDIT_AGENCY}\s*/\s*[A-Z][^.!?]*$|^(photo|image|file photo|picture|video|caption)\s*[:|]"
-                   r"|\((photo|image|video|credit)\s*:[^)]*\)\s*$|\b(photo|image)\s*(by|credit|courtesy)\s*:?[^.!?]*$)")
+PHOTO = re.compile(rf"(\b{_CREDIT_AGENCY}\s*/\s*[A-Z][^.!?]*$"
+                   r"|^(?i:photo|image|file photo|picture|video|caption)\s*[:|]"
+                   r"|\((?i:photo|image|video|credit)\s*:[^)]*\)\s*$|\b(?i:photo|image)\s*(?i:by|credit|courtesy)\s*:?[^.!?]*$)")
 CREDIT = re.compile(r"^[-–—(]*\s*(with (inputs|agency inputs|input) from|with \w+ inputs|"
                     r"(additional )?reporting by|editing by|writing by|compiled by|source\s*:)", _I)
 CONTRIBUTED = re.compile(r"\bcontributed( reporting)? to this (report|story|article)\.?\)?$", _I)
@@ -78,7 +79,8 @@ _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 BYLINE = re.compile(rf"(^(?i:by)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s*[,|]\s*[\w .'’-]+)?$"
                     r"|(?i:\bby (admin|staff|editor))$|^(?i:posted (on|by))\b)")
 MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATE = (rf"((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?({MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|"
+_DATE = (rf"((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?({MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
+         rf"\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|"
          rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})\b")
 DATE_LINE = re.compile(rf"^((last )?updated\s*:?\s*(on\s+)?)?{_DATE}", _I)
 UPDATED = re.compile(rf"^(last )?updated\s*:?\s*(on|at)?\s*(\d|{MONTH}|(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)", _I)
@@ -90,7 +92,8 @@ _STATE = r"(?:,\s*(?:[A-Z][A-Za-z]{0,4}\.){1,2}(?:\s?[A-Z][a-z]{1,4}\.)?)"
 _CAPS_PLACE = rf"[A-Z]{{3,}}(?:[ /.-][A-Z]{{2,}})*{_STATE}?"
 DATELINE_PREFIX = re.compile(
     rf"(?:{_CAPS_PLACE}(?:,\s*{MONTH}\s+\d{{1,2}})?\s*(?:\({AGENCIES}\)|{AGENCIES})?\s*{_DASH}\s*"
-    rf"|(?:[A-Z][a-z]+(?:[ /][A-Z][a-z]+)*(?:,\s*{MONTH}\s+\d{{1,2}})?\s*|{MONTH}\s+\d{{1,2}}\s*)?\({AGENCIES}\)\s*{_DASH}\s*"
+    rf"|(?:[A-Z][a-z]+(?:[ /][A-Z][a-z]+)*(?:,\s*{MONTH}\s+\d{{1,2}})?\s*|{MONTH}\s+\d{{1,2}}\s*)?"
+    rf"\({AGENCIES}\)\s*{_DASH}\s*"
     rf"|[A-Z][a-z]+(?:[ /][A-Z][a-z]+)*,\s*{AGENCIES}\s*{_DASH}\s*"
     rf"|{_DATE}\s*{_DASH}\s+"
     rf"|[A-Z][a-z]+(?:/[A-Z][a-z]+)+:\s+)(?=[A-Z“\"'‘])")
@@ -124,9 +127,11 @@ def _line_reason(line: str, max_heading_words: int, outside_body: bool = True) -
     words = len(s.split())
     if TEASER_LINE.match(s):
         return "teaser"
-    if NEWSLETTER.search(s) and words <= 25:
+    # a call to action stands outside the article body, or is a short line of its own inside it
+    call = words <= (25 if outside_body else 8)
+    if call and NEWSLETTER.search(s):
         return "newsletter"
-    if DONATION.search(s) and words <= 25:
+    if call and DONATION.search(s):
         return "donation"
     if PHOTO.search(s):
         return "photo_caption"
