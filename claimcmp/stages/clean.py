@@ -89,7 +89,8 @@ UPDATED = re.compile(rf"^(last )?updated\s*:?\s*(on|at)?\s*(\d|{MONTH}|(mon|tue|
 AGENCIES = r"(SANA|AFP|Reuters|AP|IANS|PTI|Xinhua|TASS|RIA Novosti|Sputnik|IRNA|Anadolu|UNI|ANI|CNN|UPI|Bloomberg)"
 _DASH = r"[–—―-]+"
 _STATE = r"(?:,\s*(?:[A-Z][A-Za-z]{0,4}\.){1,2}(?:\s?[A-Z][a-z]{1,4}\.)?)"
-_CAPS_PLACE = rf"[A-Z]{{3,}}(?:[ /.-][A-Z]{{2,}})*{_STATE}?"
+_COUNTRY = r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=\s*(?:\(|[–—―-])))"
+_CAPS_PLACE = rf"[A-Z]{{3,}}(?:[ /.-][A-Z]{{2,}})*(?:{_STATE}|{_COUNTRY})?"
 DATELINE_PREFIX = re.compile(
     rf"(?:{_CAPS_PLACE}(?:,\s*{MONTH}\s+\d{{1,2}})?\s*(?:\({AGENCIES}\)|{AGENCIES})?\s*{_DASH}\s*"
     rf"|(?:[A-Z][a-z]+(?:[ /][A-Z][a-z]+)*(?:,\s*{MONTH}\s+\d{{1,2}})?\s*|{MONTH}\s+\d{{1,2}}\s*)?"
@@ -98,7 +99,7 @@ DATELINE_PREFIX = re.compile(
     rf"|{_DATE}\s*{_DASH}\s+"
     rf"|[A-Z][a-z]+(?:/[A-Z][a-z]+)+:\s+)(?=[A-Z“\"'‘])")
 DATELINE_ONLY = re.compile(rf"^{_CAPS_PLACE}\s*(?:\({AGENCIES}\))?\s*(?:{_DASH})?$")
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+SENTENCE_END = re.compile(r"[.!?…](\s?[\"'”’)\]])*\s*$")
 # Prose that runs on: a line ending in a colon, comma or semicolon introduces what follows.
 RUNS_ON = re.compile(r"[:,;][\"'”’]*\s*$")
 NAME_ONLY = re.compile(r"^([A-Z][\w.'’-]*)(\s+[A-Z][\w.'’-]*){0,2}$")
@@ -108,9 +109,9 @@ log = logging.getLogger(__name__)
 
 
 def _is_body(line: str) -> bool:
-    """A line of running prose: sentence-final punctuation and at least eight words."""
+    """A line of running prose: sentence-final punctuation and at least twelve words."""
     s = line.strip()
-    return bool(SENTENCE_END.search(s)) and len(s.split()) >= 8
+    return bool(SENTENCE_END.search(s)) and len(s.split()) >= 12
 
 
 def _date_only(s: str) -> bool:
@@ -186,6 +187,7 @@ class BoilerplateCleaner:
         body = lines if tail_from is None else lines[: tail_from[0]]
         prose = [i for i, (a, b) in enumerate(body) if _is_body(text[a:b])]
         first, last = (prose[0], prose[-1]) if prose else (len(body), -1)
+        lead_line = next((i for i, (a, b) in enumerate(body) if text[a:b].strip()), -1)
         for i, (start, end) in enumerate(body):
             raw = text[start:end]
             if not raw.strip():
@@ -194,6 +196,8 @@ class BoilerplateCleaner:
             trail = len(raw.rstrip())
             start, end = start + lead, start + trail
             reason = _line_reason(text[start:end], self.max_heading_words, outside_body=i < first or i > last)
+            if reason is None and prose and i == lead_line < first and len(text[start:end].split()) <= 15:
+                reason = "heading"  # the opening line above the body is the title, whatever its punctuation
             if reason == "heading" and not self.remove_headings:
                 reason = None
             if reason:
