@@ -1,11 +1,16 @@
-"""Segmentation and cleaning on the seeds; pysbd vs spaCy's rule-based sentencizer.
+"""Segmentation and cleaning: the hand-labelled gold (benchmarks/gold/segmentation/), and the seeds.
 
-``python -m benchmarks.segmentation`` also rewrites docs/guide/segmentation.md: every sentence on
-which the two backends differ, with the hand-checked verdict recorded in :data:`VERDICTS`.
+On the gold, claimcmp (default cleaner and segmenter) is measured side by side with pysbd alone and
+spaCy's rule-based sentencizer alone (no cleaner, no repairs): boundary F1, fragments per 1,000
+sentences, and boilerplate removal precision and recall (see benchmarks/gold/segmentation/GUIDELINES.md).
+
+``python -m benchmarks.segmentation`` also rewrites docs/guide/segmentation.md: the gold figures, and
+every seed sentence on which the two backends differ, with the hand-checked verdict in :data:`VERDICTS`.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -14,6 +19,7 @@ from typing import Any
 from benchmarks.common import REPO_ROOT, Section, md_table
 
 GUIDE = REPO_ROOT / "docs" / "guide" / "segmentation.md"
+GOLD = REPO_ROOT / "benchmarks" / "gold" / "segmentation" / "gold.jsonl"
 BACKENDS = ("pysbd", "spacy")
 
 #: Hand-checked verdicts on the boundaries where the backends differ: (outlet, a piece of text that
@@ -87,10 +93,145 @@ def verdicts(d: Diff) -> list[tuple[str, str]]:
                                     "benchmarks/segmentation.py")]
 
 
+def gold_articles() -> list[dict[str, Any]]:
+    """The gold records, each with its article ``text`` read from the shared data (checked by sha1)."""
+    import hashlib
+
+    from benchmarks.data import neus_events, newswcl50_events
+
+    texts: dict[tuple[str, str], str] = {}
+    for event in neus_events("val", n=10):
+        texts.update({("neus-val", a["article_id"]): a["text"] for a in event})
+    for arts in newswcl50_events().values():
+        texts.update({("newswcl50", a["article_id"]): a["text"] for a in arts})
+    out = []
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        text = texts[(rec["source"], rec["article_id"])]
+        if hashlib.sha1(text.encode("utf-8")).hexdigest() != rec["text_sha1"]:
+            raise ValueError(f"gold article {rec['article_id']} no longer matches the shared text")
+        out.append({**rec, "text": text})
+    return out
+
+
+def _system_spans(system: str, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(sentence spans, removed spans) of one system on one text."""
+    import claimcmp
+    from claimcmp.stages.clean import NoCleaner
+
+    if system == "claimcmp":
+        cleaned = claimcmp.BoilerplateCleaner().clean(text)
+        seg = claimcmp.SentenceSegmenter()
+    else:
+        cleaned = NoCleaner().clean(text)
+        seg = claimcmp.SentenceSegmenter(backend="spacy" if system == "spaCy sentencizer" else "pysbd",
+                                         min_chars=0, repair=False)
+    return ([(s.start, s.end) for s in seg.segment(text, cleaned.kept)],
+            [(r.start, r.end) for r in cleaned.removed])
+
+
+GOLD_SYSTEMS = ("claimcmp", "pysbd alone", "spaCy sentencizer")
+
+
+def _nonspace(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    return {i for s, e in spans for i in range(s, e) if not text[i].isspace()}
+
+
+def score_gold(system: str, arts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Boundary F1, fragments and removal precision/recall of ``system`` on the gold articles.
+
+    A boundary is a sentence end; ends inside gold boilerplate, and boilerplate glued to either
+    side of a sentence, are ignored, so segmentation is scored apart from cleaning. A fragment is a
+    predicted sentence in the body that does not start at a gold sentence start or does not end at
+    a gold sentence end (it is a piece of a sentence, or straddles two). Removal is scored on spans:
+    a gold boilerplate span counts as found when half its non-space characters were removed; a
+    removed span counts as correct when half of its characters are gold boilerplate.
+    """
+    tp = fp = fn = inner_tp = inner_fp = inner_fn = frags = n_pred = 0
+    found = n_gold_bp = correct = n_removed = 0
+    examples: list[str] = []
+    for a in arts:
+        text = a["text"]
+        gold_s = [(s, e) for s, e, _ in a["sentences"]]
+        bp = _nonspace(text, [(s, e) for s, e, _, _ in a["boilerplate"]])
+        pred, removed = _system_spans(system, text)
+
+        def trim(s: int, e: int, bp: set[int] = bp, text: str = text) -> tuple[int, int]:
+            while s < e and (s in bp or text[s].isspace()):
+                s += 1
+            while e > s and (e - 1 in bp or text[e - 1].isspace()):
+                e -= 1
+            return s, e
+
+        body = [trim(s, e) for s, e in pred]
+        body = [(s, e) for s, e in body if e > s]
+        n_pred += len(body)
+        starts, ends = {s for s, _ in gold_s}, {e for _, e in gold_s}
+        # the end of a paragraph (a line) is given by the layout; "inner" boundaries are the rest
+        line_ends = {m for m in range(len(text) + 1) if m == len(text.rstrip()) or text[m:m + 1] == "\n"}
+        line_ends = {len(text[:m].rstrip()) for m in line_ends}
+        pe = {e for _, e in body}
+        tp += len(pe & ends)
+        fp += len(pe - ends)
+        fn += len(ends - pe)
+        inner_tp += len((pe & ends) - line_ends)
+        inner_fp += len((pe - ends) - line_ends)
+        inner_fn += len((ends - pe) - line_ends)
+        for s, e in body:
+            if s not in starts or e not in ends:
+                frags += 1
+                if len(examples) < 12:
+                    examples.append(f"{a['article_id']}: {text[s:e][:90]}")
+        gold_bp = [(s, e) for s, e, _, _ in a["boilerplate"]]
+        rem = _nonspace(text, removed)
+        n_gold_bp += len(gold_bp)
+        found += sum(len(_nonspace(text, [g]) & rem) * 2 >= len(_nonspace(text, [g])) for g in gold_bp)
+        n_removed += len(removed)
+        correct += sum(len(_nonspace(text, [r]) & bp) * 2 >= len(_nonspace(text, [r])) for r in removed)
+
+    def f1(t: int, p: int, n: int) -> float:
+        return 2 * t / (2 * t + p + n) if t else 0.0
+
+    return {"system": system, "sentences_gold": sum(len(a["sentences"]) for a in arts), "sentences_pred": n_pred,
+            "boundary_f1": f1(tp, fp, fn), "boundary_p": tp / (tp + fp) if tp + fp else 0.0,
+            "boundary_r": tp / (tp + fn) if tp + fn else 0.0, "inner_f1": f1(inner_tp, inner_fp, inner_fn),
+            "inner_tp": inner_tp, "inner_fp": inner_fp, "inner_fn": inner_fn, "fragments": frags,
+            "fragments_per_1000": 1000 * frags / n_pred if n_pred else 0.0, "fragment_examples": examples,
+            "boilerplate_gold": n_gold_bp, "removed": n_removed, "removal_precision": correct / n_removed
+            if n_removed else float("nan"), "removal_recall": found / n_gold_bp if n_gold_bp else float("nan")}
+
+
+def gold_section(sec: Section) -> None:
+    """Add the gold figures (all three systems) to ``sec``."""
+    arts = gold_articles()
+    scores = [score_gold(s, arts) for s in GOLD_SYSTEMS]
+    n_bp = scores[0]["boilerplate_gold"]
+    sec.add(f"Hand-labelled gold (benchmarks/gold/segmentation/, {len(arts)} articles: "
+            f"{sum(a['source'] == 'neus-val' for a in arts)} NeuS val leads, "
+            f"{sum(a['source'] == 'newswcl50' for a in arts)} NewsWCL50 full texts; "
+            f"{scores[0]['sentences_gold']} sentences, {n_bp} boilerplate spans). Boundary = sentence end; "
+            "inner = boundaries other than paragraph ends; fragment = a predicted sentence that is not a whole "
+            "gold sentence (or a run of them). pysbd alone and spaCy alone get every line, uncleaned.")
+    sec.table(["system", "sentences", "boundary F1", "P", "R", "inner F1 (tp/fp/fn)", "fragments",
+               "per 1,000", "removed spans", "removal P", "removal R"],
+              [[x["system"], x["sentences_pred"], f"{x['boundary_f1']:.3f}", f"{x['boundary_p']:.3f}",
+                f"{x['boundary_r']:.3f}", f"{x['inner_f1']:.3f} ({x['inner_tp']}/{x['inner_fp']}/{x['inner_fn']})",
+                x["fragments"], f"{x['fragments_per_1000']:.1f}", x["removed"],
+                "-" if not x["removed"] else f"{x['removal_precision']:.3f}",
+                f"{x['removal_recall']:.3f}"] for x in scores])
+    sec.data["gold"] = scores
+
+
 def run(quick: bool = False) -> Section:
     import time
 
-    sec = Section("segmentation", "Segmentation and cleaning on the seeds")
+    sec = Section("segmentation", "Segmentation and cleaning: hand-labelled gold and the seeds")
+    from benchmarks.common import EvalDataMissing
+
+    try:
+        gold_section(sec)
+    except EvalDataMissing as exc:
+        sec.add(f"Gold not scored: {exc}")
     per: dict[str, dict[str, Any]] = {}
     times: dict[str, float] = {}
     for b in BACKENDS:

@@ -12,11 +12,24 @@ import numpy as np
 import pandas as pd
 
 from claimcmp.align import align
-from claimcmp.articles import Article, ArticlesLike, articles_frame, to_articles
+from claimcmp.articles import (
+    Article,
+    ArticlesLike,
+    articles_frame,
+    skipped_record,
+    to_articles,
+    to_articles_skipping,
+)
 from claimcmp.build import agreement_table, claims_table, coverage_table
-from claimcmp.errors import EmptyTextError, ParameterError, SingleOutletWarning, TooFewOutletsError
+from claimcmp.errors import (
+    EmptyTextError,
+    NoArticlesError,
+    ParameterError,
+    SingleOutletWarning,
+    TooFewOutletsError,
+)
 from claimcmp.results import Comparison
-from claimcmp.schema import conform
+from claimcmp.schema import TABLES, conform
 from claimcmp.stages.clean import BoilerplateCleaner
 from claimcmp.stages.cluster import LinkClusterer
 from claimcmp.stages.embed import SentenceEmbedder
@@ -32,6 +45,8 @@ log = logging.getLogger("claimcmp")
 #: Each stage slot and the method an object must have to fill it.
 STAGE_METHODS = {"cleaner": "clean", "segmenter": "segment", "embedder": "embed", "retriever": "select",
                  "nli": "judge", "verifier": "verify", "clusterer": "cluster", "stance": "judge"}
+#: What :class:`Comparator` does with an article it cannot use (``on_bad_article``).
+ON_BAD_ARTICLE = ("raise", "skip")
 
 
 class Comparator:
@@ -51,11 +66,17 @@ class Comparator:
         Allow a comparison of articles from one outlet only (otherwise TooFewOutletsError).
     show_progress:
         Show tqdm progress bars for the embedding and NLI stages.
+    on_bad_article:
+        ``"raise"`` (default): an unusable article (no text, no outlet, a duplicate id, no sentence
+        left after cleaning) raises its :class:`~claimcmp.errors.InputError`. ``"skip"``: it is left
+        out, logged, and listed with the reason in the result's ``skipped`` table; the others are
+        compared. Either way, fewer than two usable outlets still raise TooFewOutletsError.
     """
 
     def __init__(self, cleaner: Any = None, segmenter: Any = None, embedder: Any = None, retriever: Any = None,
                  nli: Any = None, verifier: Any = None, clusterer: Any = None, stance: Any = None,
-                 allow_single_outlet: bool = False, show_progress: bool = True) -> None:
+                 allow_single_outlet: bool = False, show_progress: bool = True,
+                 on_bad_article: str = "raise") -> None:
         self.cleaner = cleaner
         self.segmenter = segmenter
         self.embedder = embedder
@@ -66,9 +87,11 @@ class Comparator:
         self.stance = stance
         self.allow_single_outlet = allow_single_outlet
         self.show_progress = show_progress
+        self.on_bad_article = on_bad_article
 
     def get_params(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in (*STAGE_METHODS, "allow_single_outlet", "show_progress")}
+        return {k: getattr(self, k) for k in (*STAGE_METHODS, "allow_single_outlet", "show_progress",
+                                              "on_bad_article")}
 
     def stages(self) -> dict[str, Any]:
         """The stage objects in use (defaults filled in), checked for their methods."""
@@ -91,7 +114,19 @@ class Comparator:
         """Compare the articles of one event; see :class:`Comparison` for what comes back."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        arts = sorted(to_articles(articles), key=lambda a: a.article_id)
+        if self.on_bad_article not in ON_BAD_ARTICLE:
+            raise ParameterError(f"on_bad_article={self.on_bad_article!r}; use one of {ON_BAD_ARTICLE}.")
+        skip = self.on_bad_article == "skip"
+        valid, skipped = to_articles_skipping(articles) if skip else (to_articles(articles), [])
+        st = self.stages()
+        sentences, removed = self._segment(valid, st["cleaner"], st["segmenter"], skipped if skip else None)
+        dropped = {r["position"] for r in skipped if r["stage"] == "segment"}
+        arts = sorted((a for i, a in enumerate(valid) if i not in dropped), key=lambda a: a.article_id)
+        for r in skipped:
+            log.warning("skipped article %s: %s", r["article_id"] or f"#{r['position']}", r["message"])
+        if not arts:
+            raise NoArticlesError(f"All {len(skipped)} article(s) were skipped as unusable: "
+                                  + "; ".join(r["message"] for r in skipped[:3]))
         outlets = sorted({a.outlet for a in arts})
         if len(outlets) < 2:
             if not self.allow_single_outlet:
@@ -101,9 +136,6 @@ class Comparator:
                 )
             warnings.warn(f"Only one outlet ({outlets[0]!r}): no cross-outlet pairs will be judged.",
                           SingleOutletWarning, stacklevel=2)
-        st = self.stages()
-
-        sentences, removed = self._segment(arts, st["cleaner"], st["segmenter"])
         timings["clean_segment"] = time.perf_counter() - t0
 
         t = time.perf_counter()
@@ -128,23 +160,32 @@ class Comparator:
                  len(claims), len(pairs))
         return Comparison(articles=conform("articles", articles_frame(arts)), sentences=sentences,
                           removed=conform("removed", removed, {"outlet": outlets}), claims=claims, pairs=pairs,
-                          coverage=coverage, agreement=agreement, meta=meta).validate()
+                          coverage=coverage, agreement=agreement, meta=meta,
+                          skipped=conform("skipped", pd.DataFrame(skipped, columns=list(TABLES["skipped"])))
+                          ).validate()
 
     # --- steps --------------------------------------------------------------------------------
 
     @staticmethod
-    def _segment(arts: list[Article], cleaner: Any, segmenter: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def _segment(arts: list[Article], cleaner: Any, segmenter: Any,
+                 skipped: list[dict[str, Any]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Sentences and removed spans of every article; an article without sentences raises, or is
+        recorded in ``skipped`` (with its position in ``arts``) when that list is given."""
         srows: list[dict[str, Any]] = []
         rrows: list[dict[str, Any]] = []
-        for a in arts:
+        for i, a in enumerate(arts):
             cleaned = cleaner.clean(a.text)
+            spans = segmenter.segment(a.text, cleaned.kept)
+            if not spans:
+                exc = EmptyTextError(f"article {a.article_id!r} ({a.outlet}) has no sentences left after cleaning; "
+                                     "check the text, or pass cleaner=NoCleaner().")
+                if skipped is None:
+                    raise exc
+                skipped.append(skipped_record(a, i, "segment", exc))
+                continue
             for r in cleaned.removed:
                 rrows.append({"article_id": a.article_id, "outlet": a.outlet, "char_start": r.start,
                               "char_end": r.end, "text": a.text[r.start:r.end], "reason": r.reason})
-            spans = segmenter.segment(a.text, cleaned.kept)
-            if not spans:
-                raise EmptyTextError(f"article {a.article_id!r} ({a.outlet}) has no sentences left after cleaning; "
-                                     "check the text, or pass cleaner=NoCleaner().")
             for pos, s in enumerate(spans):
                 srows.append({"sentence_id": f"{a.article_id}:{s.start}-{s.end}", "article_id": a.article_id,
                               "outlet": a.outlet, "position": pos, "char_start": s.start, "char_end": s.end,
@@ -176,12 +217,15 @@ class Comparator:
 
 
 def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_single_outlet: bool = False,
-            show_progress: bool = True, device: str = "cpu", **stages: Any) -> Comparison:
+            show_progress: bool = True, device: str = "cpu", on_bad_article: str = "raise",
+            **stages: Any) -> Comparison:
     """Compare articles from several outlets about one event, with good defaults.
 
     ``threshold`` sets P(same claim) at which a candidate pair is a verified link and two claims
     merge (default calibrated on hand-labelled dev pairs; see docs/guide/alignment.md);
-    ``device`` the torch device for both models; other keyword arguments are stage objects
+    ``device`` the torch device for both models; ``on_bad_article`` is ``"raise"`` (default) or
+    ``"skip"`` (unusable articles are left out and listed in ``result.skipped``, see
+    :class:`Comparator`); other keyword arguments are stage objects
     passed to :class:`Comparator` (``cleaner=``, ``segmenter=``, ``embedder=``, ...).
     """
     unknown = set(stages) - set(STAGE_METHODS)
@@ -198,4 +242,5 @@ def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_sin
     if device != "cpu":
         stages.setdefault("embedder", SentenceEmbedder(device=device, show_progress=show_progress))
         stages.setdefault("nli", NLIJudge(device=device, show_progress=show_progress))
-    return Comparator(allow_single_outlet=allow_single_outlet, show_progress=show_progress, **stages).compare(articles)
+    return Comparator(allow_single_outlet=allow_single_outlet, show_progress=show_progress,
+                      on_bad_article=on_bad_article, **stages).compare(articles)

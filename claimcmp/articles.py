@@ -14,6 +14,7 @@ import pandas as pd
 from claimcmp.errors import (
     DuplicateArticleIdError,
     EmptyTextError,
+    InputError,
     MissingOutletError,
     NoArticlesError,
     TextTypeError,
@@ -106,12 +107,8 @@ def _article_from_mapping(row: Mapping[str, Any], position: int) -> Article:
 ArticlesLike: TypeAlias = "pd.DataFrame | Iterable[Article | Mapping[str, Any]]"
 
 
-def to_articles(articles: ArticlesLike) -> list[Article]:
-    """Validate articles given as a DataFrame, a list of dicts or :class:`Article` objects.
-
-    Raises a subclass of :class:`~claimcmp.errors.InputError` naming the article at fault:
-    no articles, missing or non-string text, empty text, missing outlet, duplicate ids.
-    """
+def _rows(articles: ArticlesLike) -> list[Mapping[str, Any]]:
+    """The articles as a list of mappings, one per article, in input order (not yet validated)."""
     if articles is None:
         raise NoArticlesError("No articles given (got None).")
     if isinstance(articles, (str, bytes)):
@@ -136,16 +133,62 @@ def to_articles(articles: ArticlesLike) -> list[Article]:
                 )
     if not rows:
         raise NoArticlesError("No articles given: the input is empty.")
-    out = [_article_from_mapping(r, i) for i, r in enumerate(rows)]
+    return rows
+
+
+def _duplicate_error(article_id: str, first: int, second: int) -> DuplicateArticleIdError:
+    return DuplicateArticleIdError(
+        f"article_id {article_id!r} is used by articles #{first} and #{second}; "
+        "ids must be unique (an identical text from the same outlet also collides)."
+    )
+
+
+def to_articles(articles: ArticlesLike) -> list[Article]:
+    """Validate articles given as a DataFrame, a list of dicts or :class:`Article` objects.
+
+    Raises a subclass of :class:`~claimcmp.errors.InputError` naming the article at fault:
+    no articles, missing or non-string text, empty text, missing outlet, duplicate ids.
+    """
+    out = [_article_from_mapping(r, i) for i, r in enumerate(_rows(articles))]
     seen: dict[str, int] = {}
     for i, a in enumerate(out):
         if a.article_id in seen:
-            raise DuplicateArticleIdError(
-                f"article_id {a.article_id!r} is used by articles #{seen[a.article_id]} and #{i}; "
-                "ids must be unique (an identical text from the same outlet also collides)."
-            )
+            raise _duplicate_error(a.article_id, seen[a.article_id], i)
         seen[a.article_id] = i
     return out
+
+
+def skipped_record(row: Mapping[str, Any] | Article, position: int, stage: str, exc: Exception) -> dict[str, Any]:
+    """One row of the ``skipped`` table: which article, where it was dropped, and why."""
+    get = row.to_dict().get if isinstance(row, Article) else row.get
+    aid, outlet = get("article_id"), get("outlet")
+    return {"article_id": None if _missing(aid) else str(aid),
+            "outlet": outlet.strip() if isinstance(outlet, str) and outlet.strip() else None,
+            "position": position, "stage": stage, "error": type(exc).__name__,
+            "code": str(getattr(exc, "code", "")), "message": str(exc)}
+
+
+def to_articles_skipping(articles: ArticlesLike) -> tuple[list[Article], list[dict[str, Any]]]:
+    """Like :func:`to_articles`, but an unusable article is skipped and recorded instead of raising.
+
+    Returns the valid articles and one :func:`skipped_record` per skipped article (a later
+    duplicate of an ``article_id`` is skipped; the first one stays). Errors about the input as a
+    whole (None, a string, no articles, a DataFrame without ``text``/``outlet``) still raise.
+    """
+    out: list[Article] = []
+    skipped: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for i, row in enumerate(_rows(articles)):
+        try:
+            a = _article_from_mapping(row, i)
+            if a.article_id in seen:
+                raise _duplicate_error(a.article_id, seen[a.article_id], i)
+        except InputError as exc:
+            skipped.append(skipped_record(row, i, "input", exc))
+            continue
+        seen[a.article_id] = i
+        out.append(a)
+    return out, skipped
 
 
 def articles_frame(articles: list[Article]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import math
 import re
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ from claimcmp.errors import (
 )
 
 if TYPE_CHECKING:
-    from claimcmp.articles import Article
+    from claimcmp.articles import ArticlesLike
     from claimcmp.results import Comparison
 
 log = logging.getLogger("claimcmp")
@@ -43,6 +43,8 @@ Errors are printed to stderr as one line: "claimcmp: error: ...".
 
 COMPARE_EPILOG = f"""inputs (PATH):
   a folder with a manifest (manifest.csv/.json/.jsonl listing file, outlet, ...) = one event
+  a folder of saved web pages (.html/.htm, no manifest needed: main text, title, date, url and
+    the site name as outlet are read from each page) = one event
   a CSV, JSONL, JSON or parquet file with columns outlet, text (article_id, title, date, url
     optional) = one event
   a folder without a manifest that holds event folders and/or table files = one event per entry
@@ -51,7 +53,7 @@ output layout:
   One event writes into DIR itself; several events (several PATHs, a batch folder, or --seeds
   with PATHs) write one folder per event, DIR/<name>/, named after the folder or file stem
   ("seeds" for --seeds; "-2", "-3", ... are appended when names collide). Each holds:
-    articles, sentences, removed, claims, pairs, coverage, agreement (.parquet and/or .csv)
+    articles, sentences, removed, claims, pairs, coverage, agreement, skipped (.parquet and/or .csv)
     meta.json     parameters, model names and checksums, versions, timings
     dtypes.json   column dtypes, so claimcmp.read_comparison(DIR) restores parquet exactly
     report.html   self-contained report (open it in any browser, no network needed)
@@ -125,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
                            "(bfloat16 where native, else float32)")
     cmp_.add_argument("--allow-single-outlet", action="store_true",
                       help="compare events whose articles all come from one outlet (otherwise exit code 2)")
+    cmp_.add_argument("--on-bad-article", choices=("skip", "raise"), default="skip",
+                      help="an article that cannot be used (no text, no outlet, nothing left after cleaning): "
+                           "skip (default) leaves it out, reports it on stderr and lists it in the skipped table; "
+                           "raise fails its event (exit code 2)")
     cmp_.add_argument("--quiet", action="store_true", help="no progress, no warnings, no summary; errors only")
     return parser
 
@@ -146,13 +152,27 @@ class Event:
 
     name: str
     source: str
-    articles: list[Article]
+    articles: ArticlesLike
+
+    def counts(self) -> tuple[int, int]:
+        """Articles and distinct outlets as read (before validation)."""
+        import pandas as pd
+
+        from claimcmp.articles import Article
+
+        rows: list[Mapping[str, Any]]
+        if isinstance(self.articles, pd.DataFrame):
+            rows = [{str(k): v for k, v in r.items()} for r in self.articles.to_dict(orient="records")]
+        else:
+            rows = [a.to_dict() if isinstance(a, Article) else a for a in self.articles]
+        return len(rows), len({r.get("outlet") for r in rows if isinstance(r.get("outlet"), str)})
 
 
 def _is_event_folder(path: Path) -> bool:
-    from claimcmp.io import MANIFEST_NAMES
+    from claimcmp.io import HTML_SUFFIXES, MANIFEST_NAMES
 
-    return any((path / m).is_file() for m in MANIFEST_NAMES)
+    return any((path / m).is_file() for m in MANIFEST_NAMES) or any(
+        c.is_file() and c.suffix.lower() in HTML_SUFFIXES for c in path.iterdir())
 
 
 def expand_paths(paths: Sequence[str]) -> tuple[list[Path], bool]:
@@ -187,14 +207,14 @@ def unique_name(stem: str, taken: set[str]) -> str:
 
 def load_events(paths: Sequence[str], seeds: bool) -> tuple[list[Event], bool]:
     """Read every input before any model runs, so a bad file fails fast; True if subfolders are needed."""
-    from claimcmp.io import load_articles, load_seeds
+    from claimcmp.io import load_records, load_seeds
 
     inputs, batch = expand_paths(paths)
     taken: set[str] = set()
     events = [Event(unique_name("seeds", taken), "bundled seeds", load_seeds())] if seeds else []
     for path in inputs:
         stem = path.resolve().name if path.is_dir() else path.stem
-        events.append(Event(unique_name(stem, taken), str(path), load_articles(path)))
+        events.append(Event(unique_name(stem, taken), str(path), load_records(path)))
     if not events:
         raise ParameterError("Nothing to compare: give one or more PATHs, or --seeds.")
     return events, batch or len(events) > 1
@@ -230,7 +250,7 @@ def write_outputs(result: Comparison, out: Path, fmt: str) -> list[str]:
     except OSError as exc:
         raise OSError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     tables = "parquet + csv" if fmt == "both" else fmt
-    return [f"7 tables ({tables})", "meta.json", "report.html", *(p.name for p in plots)]
+    return [f"8 tables ({tables})", "meta.json", "report.html", *(p.name for p in plots)]
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -272,12 +292,15 @@ def _compare_one(event: Event, args: argparse.Namespace) -> Comparison:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ClaimcmpWarning)
         result = compare(event.articles, threshold=args.threshold, allow_single_outlet=args.allow_single_outlet,
-                         show_progress=not args.quiet, device=args.device, nli=nli)
+                         show_progress=not args.quiet, device=args.device, nli=nli,
+                         on_bad_article=args.on_bad_article)
     for w in caught:
         if issubclass(w.category, ClaimcmpWarning) and not args.quiet:
             sys.stderr.write(f"claimcmp: warning: {event.name}: {w.message}\n")
         else:
             log.debug("warning during comparison: %s", w.message)
+    for _, r in result.skipped.iterrows():
+        sys.stderr.write(f"claimcmp: skipped: {event.name}: {' '.join(str(r['message']).split())}\n")
     return result
 
 
@@ -288,9 +311,9 @@ def run_compare(args: argparse.Namespace) -> int:
     root = Path(args.out)
     first_failure = EXIT_OK
     for i, event in enumerate(events, 1):
-        outlets = len({a.outlet for a in event.articles})
+        n_articles, outlets = event.counts()
         if not args.quiet:
-            sys.stderr.write(f"claimcmp: [{i}/{len(events)}] {event.name}: {len(event.articles)} articles "
+            sys.stderr.write(f"claimcmp: [{i}/{len(events)}] {event.name}: {n_articles} articles "
                              f"from {outlets} outlet(s) ({event.source})\n")
         try:
             result = _compare_one(event, args)

@@ -1,4 +1,5 @@
-"""Reading articles from disk: a folder of .txt files with a manifest, or a CSV/JSONL/JSON/parquet table."""
+"""Reading articles from disk: a folder of .txt or saved .html pages (with or without a manifest), or a
+CSV/JSONL/JSON/parquet table."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from claimcmp.articles import ARTICLE_FIELDS, Article, to_articles
+from claimcmp.articles import ARTICLE_FIELDS, Article, ArticlesLike, to_articles
 from claimcmp.errors import ArticleReadError
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.json", "manifest.jsonl")
 TABLE_SUFFIXES = (".csv", ".jsonl", ".json", ".parquet")
+HTML_SUFFIXES = (".html", ".htm")
 
 #: The bundled seed corpus: five articles on the February 2016 Syria cessation of hostilities.
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -56,38 +58,98 @@ def _read_table(path: Path, encoding: str) -> pd.DataFrame:
     raise ArticleReadError(f"{path}: unsupported file type {suffix!r}; use one of {TABLE_SUFFIXES} or a folder.")
 
 
-def _read_folder(folder: Path, encoding: str) -> list[Article]:
+def read_html(path: Path) -> dict[str, str | None]:
+    """A saved web page as an article record: main text, title, date, url and outlet (the site name).
+
+    The main text comes from trafilatura (navigation, related links, footers and comments left out),
+    one paragraph per block separated by blank lines, so no markup reaches the sentences; the date
+    from htmldate (publication date preferred); the url from the page's canonical or og:url link;
+    the outlet from the site name, else the host name. A page without extractable text gets an empty
+    text (the comparison then raises or skips it, see ``on_bad_article``).
+    """
+    import trafilatura
+    from htmldate import find_date
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleReadError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    tree = trafilatura.load_html(data)
+    if tree is None:
+        raise ArticleReadError(f"{path} cannot be parsed as HTML.")
+    meta = trafilatura.extract_metadata(tree)
+    body = trafilatura.extract(trafilatura.load_html(data), output_format="txt", include_comments=False,
+                               include_tables=False, include_images=False, include_links=False)
+    text = "\n\n".join(line.strip() for line in (body or "").splitlines() if line.strip())
+    date = find_date(trafilatura.load_html(data), original_date=True) or (meta.date if meta else None)
+    outlet = (meta.sitename or meta.hostname) if meta else None
+    return {"article_id": path.stem, "outlet": outlet, "text": text, "title": meta.title if meta else None,
+            "date": date, "url": meta.url if meta else None}
+
+
+def _read_file(path: Path, encoding: str) -> dict[str, str | None]:
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return read_html(path)
+    return {"text": read_text(path, encoding)}
+
+
+def _html_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in HTML_SUFFIXES
+                  and not p.name.startswith("."))
+
+
+def _read_folder(folder: Path, encoding: str) -> list[dict[str, str | None]]:
     manifest = next((folder / m for m in MANIFEST_NAMES if (folder / m).is_file()), None)
     if manifest is None:
+        pages = _html_files(folder)
+        if pages:
+            return [read_html(p) for p in pages]
         raise ArticleReadError(
-            f"{folder} has no manifest ({' / '.join(MANIFEST_NAMES)}): it must list each article's file and "
-            "outlet (columns: file, outlet, and optionally article_id, title, date, url)."
+            f"{folder} has no manifest ({' / '.join(MANIFEST_NAMES)}) and no saved .html pages: a folder of text "
+            "files must list each article's file and outlet (columns: file, outlet, and optionally article_id, "
+            "title, date, url)."
         )
     rows = _read_table(manifest, encoding).to_dict(orient="records")
     if rows and "file" not in rows[0]:
         raise ArticleReadError(f"{manifest} has no 'file' column.")
     records = []
     for row in rows:
-        rec = {k: row.get(k) for k in ARTICLE_FIELDS if k != "text"}
-        rec = {k: (None if v == "" else v) for k, v in rec.items()}
-        rec["text"] = read_text(folder / str(row["file"]), encoding)
+        rec: dict[str, str | None] = _read_file(folder / str(row["file"]), encoding)
+        given = {k: row.get(k) for k in ARTICLE_FIELDS if k != "text"}
+        # the manifest's own values win over what a page says about itself
+        rec.update({k: v for k, v in given.items() if v is not None and v != ""})
+        rec.setdefault("article_id", None)
         records.append(rec)
-    return to_articles(records)
+    return records
 
 
-def load_articles(path: str | os.PathLike[str], encoding: str = "utf-8") -> list[Article]:
-    """Articles from a folder with a manifest, or from a CSV / JSONL / JSON / parquet table.
+def load_records(path: str | os.PathLike[str], encoding: str = "utf-8") -> ArticlesLike:
+    """The articles at ``path`` as read, not yet validated (see :func:`load_articles` for the layouts).
 
-    A table needs the columns ``outlet`` and ``text`` (optionally ``article_id``, ``title``,
-    ``date``, ``url``). Errors name the file: :class:`ArticleReadError` for unreadable files or
-    encodings, :class:`InputError` subclasses for bad content.
+    Reading errors raise :class:`ArticleReadError`; bad content (an empty text, a missing outlet) is
+    left for :func:`~claimcmp.articles.to_articles` or ``compare(..., on_bad_article="skip")`` to judge.
     """
     p = Path(path)
     if p.is_dir():
         return _read_folder(p, encoding)
     if not p.exists():
         raise ArticleReadError(f"{p} does not exist.")
-    return to_articles(_read_table(p, encoding))
+    if p.suffix.lower() in HTML_SUFFIXES:
+        return [read_html(p)]
+    return _read_table(p, encoding)
+
+
+def load_articles(path: str | os.PathLike[str], encoding: str = "utf-8") -> list[Article]:
+    """Articles from a folder, a saved web page, or a CSV / JSONL / JSON / parquet table.
+
+    A folder holds a manifest (columns ``file``, ``outlet``, optionally ``article_id``, ``title``,
+    ``date``, ``url``) listing .txt files or saved .html pages, or it holds saved ``.html`` / ``.htm``
+    pages and no manifest. A page gives its main text, title, date, url, and its site name as the
+    outlet where the manifest gives none; its file name (without suffix) is its ``article_id``. A table
+    needs the columns ``outlet`` and ``text``. Errors name the file: :class:`ArticleReadError` for
+    unreadable files or encodings, :class:`InputError` subclasses for bad content.
+    """
+    return to_articles(load_records(path, encoding))
 
 
 def load_seeds() -> list[Article]:

@@ -12,14 +12,14 @@ import numpy as np
 import pandas as pd
 
 from claimcmp.errors import ArticleReadError, OffsetError, ParameterError
-from claimcmp.schema import TABLES
+from claimcmp.schema import TABLES, empty
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from claimcmp.framing import Framing
 
-TABLE_NAMES = ("articles", "sentences", "removed", "claims", "pairs", "coverage", "agreement")
+TABLE_NAMES = ("articles", "sentences", "removed", "claims", "pairs", "coverage", "agreement", "skipped")
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class Comparison:
     """What :func:`claimcmp.compare` returns for one event.
 
     Tables (columns and dtypes in :data:`claimcmp.schema.TABLES`, docs/reference/tables.md):
-    ``articles``, ``sentences``, ``removed``, ``claims``, ``pairs``, ``coverage``, ``agreement``.
+    ``articles``, ``sentences``, ``removed``, ``claims``, ``pairs``, ``coverage``, ``agreement``, and
+    ``skipped`` (articles left out by ``on_bad_article="skip"``, with the reason; empty otherwise).
     ``meta`` records parameters, model names and checksums, versions, and pair counts.
     The object is immutable; every table is derived from ``sentences`` and ``pairs``.
     """
@@ -40,6 +41,7 @@ class Comparison:
     coverage: pd.DataFrame
     agreement: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
+    skipped: pd.DataFrame = field(default_factory=lambda: empty("skipped"))
 
     # --- checks and views -------------------------------------------------------------------
 
@@ -115,6 +117,10 @@ class Comparison:
         for _, p in contra.head(top).iterrows():
             lines.append(f"  {p['outlet_a']}: {texts[p['sentence_id_a']][:100]}")
             lines.append(f"  {p['outlet_b']}: {texts[p['sentence_id_b']][:100]}")
+        if len(self.skipped):
+            lines += ["", f"Skipped articles: {len(self.skipped)}"]
+            lines += [f"  {r['article_id'] if pd.notna(r['article_id']) else '#' + str(r['position'])}: {r['message']}"
+                      for _, r in self.skipped.iterrows()]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -238,10 +244,12 @@ def _restore_dtypes(df: pd.DataFrame, spec: dict[str, dict[str, Any]]) -> pd.Dat
 def read_comparison(path: str | Path) -> Comparison:
     """Read a folder written by :meth:`Comparison.to_parquet`; the result equals the original."""
     folder = Path(path)
-    missing = [n for n in TABLE_NAMES if not (folder / f"{n}.parquet").is_file()]
+    # "skipped" is optional: folders written before that table existed read with an empty one
+    missing = [n for n in TABLE_NAMES if n != "skipped" and not (folder / f"{n}.parquet").is_file()]
     if missing or not (folder / "meta.json").is_file():
         raise ArticleReadError(f"{folder} is not a saved comparison (missing: {missing or ['meta.json']}).")
-    tables = {n: pd.read_parquet(folder / f"{n}.parquet") for n in TABLE_NAMES}
+    tables = {n: pd.read_parquet(folder / f"{n}.parquet") if (folder / f"{n}.parquet").is_file() else empty(n)
+              for n in TABLE_NAMES}
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     spec_file = folder / "dtypes.json"
     if spec_file.is_file():

@@ -124,6 +124,15 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "agreement_rate": ("float64", "(n_agree + n_partial) / same-claim pairs; NaN if none."),
         "contradiction_rate": ("float64", "n_contradict / same-claim pairs; NaN if none."),
     },
+    "skipped": {
+        "article_id": ("string", "Id of the skipped article (NA when it had none and none could be derived)."),
+        "outlet": ("string", "Its outlet, if it had one."),
+        "position": ("int64", "0-based position of the article in the input."),
+        "stage": ("string", "Where it was dropped: input (validation) or segment (no sentences after cleaning)."),
+        "error": ("string", "Error class, e.g. EmptyTextError."),
+        "code": ("string", "The error's stable code, e.g. CC102."),
+        "message": ("string", "The error message, naming the article."),
+    },
 }
 
 

@@ -20,6 +20,10 @@ INTRO = {
                 "explicit. `Comparison.coverage_matrix()` pivots it to claims x outlets.",
     "agreement": "Outlet x outlet summary, one row per unordered outlet pair. `Comparison.agreement_matrix()` "
                  "gives a symmetric matrix of one column.",
+    "skipped": "Articles left out of the comparison as unusable, with the reason: empty with "
+               "`on_bad_article='raise'` (the API default, which raises instead), one row per skipped article "
+               "with `on_bad_article='skip'` (the command line's default). Skipped articles are not in "
+               "`articles`.",
 }
 
 

@@ -124,7 +124,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], int, str]]:
     broken.write_text("{not json", encoding="utf-8")
     (tmp / "plain").mkdir()
     return {
-        "empty text": ([str(empty)], 2, "[CC102]"),
+        "empty text": ([str(empty), "--on-bad-article", "raise"], 2, "[CC102]"),
         "non-utf8 file": ([str(latin)], 3, "not valid utf-8"),
         "missing path": ([str(tmp / "nope.csv")], 3, "does not exist"),
         "no outlet column": ([str(no_outlet)], 2, "[CC103]"),

@@ -59,54 +59,93 @@ COMMENT_MARKERS = re.compile(
 TEASER_BLOCK = re.compile(r"^(check also|related( (articles|stories|posts|news))?|you may also like|more from|"
                           r"recommended( for you)?|most (read|popular)|also read|see also|trending)\s*:?$", _I)
 TEASER_LINE = re.compile(r"^(read more|read also|also read|see also|related|watch|more|recommended)\s*[:\-–—|]", _I)
-NEWSLETTER = re.compile(r"(mailing list|newsletter|subscribe (to|now)|sign up (for|to) (our|the)|"
-                        r"get (our|the) (daily|weekly)|follow us on)", _I)
-DONATION = re.compile(r"(charitable donation|\bdonat(e|ion)\b|support (our|independent) journalism|"
-                      r"become a (patron|member|supporter))", _I)
-PHOTO = re.compile(r"(\b(REUTERS|AFP|AP|EPA|Getty Images|Sputnik|TASS|Xinhua|Anadolu)\s*/\s*[A-Z]|"
-                   r"\((above|below|left|right|pictured|file)\)|^(photo|image|file photo|picture)\s*[:|]|"
-                   r"\bphoto(graph)? (by|credit|courtesy)\b)", _I)
+# Newsletter and donation lines are calls to action: an imperative verb opens the line (after an
+# optional "SITE - " label). A sentence that merely contains "donate" or "subscribe" is reporting.
+_CALL = r"^(?:[\w.]+\s*[-–—|:]\s*)?(?:please\s+)?"
+NEWSLETTER = re.compile(_CALL + r"(join|subscribe|sign up|get|follow|register)\b.*"
+                        r"(mailing list|newsletter|subscribe|sign up|inbox|daily|weekly|on (twitter|facebook))", _I)
+DONATION = re.compile(_CALL + r"(make|support|donate|become|give|help)\b.*"
+                      r"(donat(e|ion)|journalism|patron|member|supporter|contribut)", _I)
+# A photo or video caption: a picture credit closes the line ("... REUTERS/Sergei Karpukhin/Files"),
+# or a caption label opens or closes it ("Photo: ...", "... (Photo: AP)").
+_CREDIT_AGENCY = r"(REUTERS|Reuters|AFP|AP|EPA|Getty Images|Sputnik|TASS|Xinhua|Anadolu|Shutterstock)"
+PHOTO = re.compile(rf"(\b{_CREDIT_AGENCY}\s*/\s*[A-Z][^.!?]*$"
+                   r"|^(?i:photo|image|file photo|picture|video|caption)\s*[:|]"
+                   r"|\((?i:photo|image|video|credit)\s*:[^)]*\)\s*$|\b(?i:photo|image)\s*(?i:by|credit|courtesy)\s*:?[^.!?]*$)")
 CREDIT = re.compile(r"^[-–—(]*\s*(with (inputs|agency inputs|input) from|with \w+ inputs|"
                     r"(additional )?reporting by|editing by|writing by|compiled by|source\s*:)", _I)
-BYLINE = re.compile(r"(^by\s+[A-Z]|\bby (admin|staff|editor|[A-Z][a-z]+ [A-Z][a-z]+)$|^posted (on|by)\b|"
-                    r"^(last )?updated\b)", _I)
+CONTRIBUTED = re.compile(r"\bcontributed( reporting)? to this (report|story|article)\.?\)?$", _I)
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+BYLINE = re.compile(rf"(^(?i:by)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s*[,|]\s*[\w .'’-]+)?$"
+                    r"|(?i:\bby (admin|staff|editor))$|^(?i:posted (on|by))\b)")
 MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-DATE_LINE = re.compile(
-    rf"^((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?({MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|"
-    rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})\b[\w\s:,.|-]*$", _I)
-# Datelines that open a paragraph: "MOSCOW, Feb 24 – ", "Moscow, SANA – ", "Moscow/Damascus: ".
-AGENCIES = r"(SANA|AFP|Reuters|AP|IANS|PTI|Xinhua|TASS|RIA Novosti|Sputnik|IRNA|Anadolu|UNI|ANI)"
+_DATE = (rf"((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?({MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
+         rf"\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|"
+         rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})\b")
+DATE_LINE = re.compile(rf"^((last )?updated\s*:?\s*(on\s+)?)?{_DATE}", _I)
+UPDATED = re.compile(rf"^(last )?updated\s*:?\s*(on|at)?\s*(\d|{MONTH}|(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)", _I)
+# Datelines that open a paragraph: "MOSCOW, Feb 24 – ", "FERGUSON, Mo. — ", "Washington (AFP) – ",
+# "Moscow, SANA – ", "(CNN) - ", "Moscow/Damascus: ", "Feb 24, 2016 - ".
+AGENCIES = r"(SANA|AFP|Reuters|AP|IANS|PTI|Xinhua|TASS|RIA Novosti|Sputnik|IRNA|Anadolu|UNI|ANI|CNN|UPI|Bloomberg)"
+_DASH = r"[–—―-]+"
+_STATE = r"(?:,\s*(?:[A-Z][A-Za-z]{0,4}\.){1,2}(?:\s?[A-Z][a-z]{1,4}\.)?)"
+_COUNTRY = r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=\s*(?:\(|[–—―-])))"
+_CAPS_PLACE = rf"[A-Z]{{3,}}(?:[ /.-][A-Z]{{2,}})*(?:{_STATE}|{_COUNTRY})?"
 DATELINE_PREFIX = re.compile(
-    rf"(?:[A-Z]{{3,}}(?:[ /-][A-Z]{{2,}})*(?:,\s*{MONTH}\s+\d{{1,2}})?\s*\(?{AGENCIES}?\)?\s*[–—-]+\s+"
-    rf"|[A-Z][a-z]+(?:[ /][A-Z][a-z]+)*,\s*{AGENCIES}\s*[–—-]+\s*"
+    rf"(?:{_CAPS_PLACE}(?:,\s*{MONTH}\s+\d{{1,2}})?\s*(?:\({AGENCIES}\)|{AGENCIES})?\s*{_DASH}\s*"
+    rf"|(?:[A-Z][a-z]+(?:[ /][A-Z][a-z]+)*(?:,\s*{MONTH}\s+\d{{1,2}})?\s*|{MONTH}\s+\d{{1,2}}\s*)?"
+    rf"\({AGENCIES}\)\s*{_DASH}\s*"
+    rf"|[A-Z][a-z]+(?:[ /][A-Z][a-z]+)*,\s*{AGENCIES}\s*{_DASH}\s*"
+    rf"|{_DATE}\s*{_DASH}\s+"
     rf"|[A-Z][a-z]+(?:/[A-Z][a-z]+)+:\s+)(?=[A-Z“\"'‘])")
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-NAME_ONLY = re.compile(r"^([A-Z][\w.'’-]*)(\s+[A-Z][\w.'’-]*){0,3}$")
+DATELINE_ONLY = re.compile(rf"^{_CAPS_PLACE}\s*(?:\({AGENCIES}\))?\s*(?:{_DASH})?$")
+SENTENCE_END = re.compile(r"[.!?…](\s?[\"'”’)\]])*\s*$")
+# Prose that runs on: a line ending in a colon, comma or semicolon introduces what follows.
+RUNS_ON = re.compile(r"[:,;][\"'”’]*\s*$")
+NAME_ONLY = re.compile(r"^([A-Z][\w.'’-]*)(\s+[A-Z][\w.'’-]*){0,2}$")
 
 
 log = logging.getLogger(__name__)
 
 
-def _line_reason(line: str, max_heading_words: int) -> str | None:
+def _is_body(line: str) -> bool:
+    """A line of running prose: sentence-final punctuation and at least twelve words."""
     s = line.strip()
+    return bool(SENTENCE_END.search(s)) and len(s.split()) >= 12
+
+
+def _date_only(s: str) -> bool:
+    m = DATE_LINE.match(s)
+    if not m:
+        return False
+    rest = s[m.end():].strip(" ,|-–—")
+    return len(rest.split()) <= 4 and not re.search(r"[a-z]{3,}[.!?]$", rest)
+
+
+def _line_reason(line: str, max_heading_words: int, outside_body: bool = True) -> str | None:
+    """Why a line is boilerplate (from its shape, and whether it lies outside the article body), or None."""
+    s = line.strip()
+    words = len(s.split())
     if TEASER_LINE.match(s):
         return "teaser"
-    if NEWSLETTER.search(s) and len(s.split()) <= 25:
+    # a call to action stands outside the article body, or is a short line of its own inside it
+    call = words <= (25 if outside_body else 8)
+    if call and NEWSLETTER.search(s):
         return "newsletter"
-    if DONATION.search(s) and len(s.split()) <= 25:
+    if call and DONATION.search(s):
         return "donation"
     if PHOTO.search(s):
         return "photo_caption"
-    if CREDIT.match(s):
+    if CREDIT.match(s) or (CONTRIBUTED.search(s) and words <= 30):
         return "credit"
-    if DATE_LINE.match(s):
+    if _date_only(s) or DATELINE_ONLY.match(s):
         return "dateline"
-    if BYLINE.search(s) and len(s.split()) <= 12:
+    if (BYLINE.search(s) or UPDATED.match(s)) and words <= 12:
         return "byline"
-    if not SENTENCE_END.search(s):
-        if NAME_ONLY.match(s) and len(s.split()) <= 4:
+    if not SENTENCE_END.search(s) and not RUNS_ON.search(s):
+        if outside_body and NAME_ONLY.match(s):
             return "byline"
-        if len(s.split()) <= max_heading_words:
+        if words <= max_heading_words:
             return "heading"
     return None
 
@@ -146,14 +185,19 @@ class BoilerplateCleaner:
                 tail_from = (i, "teaser")
                 break
         body = lines if tail_from is None else lines[: tail_from[0]]
-        for start, end in body:
+        prose = [i for i, (a, b) in enumerate(body) if _is_body(text[a:b])]
+        first, last = (prose[0], prose[-1]) if prose else (len(body), -1)
+        lead_line = next((i for i, (a, b) in enumerate(body) if text[a:b].strip()), -1)
+        for i, (start, end) in enumerate(body):
             raw = text[start:end]
             if not raw.strip():
                 continue
             lead = len(raw) - len(raw.lstrip())
             trail = len(raw.rstrip())
             start, end = start + lead, start + trail
-            reason = _line_reason(text[start:end], self.max_heading_words)
+            reason = _line_reason(text[start:end], self.max_heading_words, outside_body=i < first or i > last)
+            if reason is None and prose and i == lead_line < first and len(text[start:end].split()) <= 15:
+                reason = "heading"  # the opening line above the body is the title, whatever its punctuation
             if reason == "heading" and not self.remove_headings:
                 reason = None
             if reason:
@@ -167,20 +211,32 @@ class BoilerplateCleaner:
                 start = cut
             result.kept.append(Span(start, end))
         if tail_from is not None:
-            first = lines[tail_from[0]][0]
-            last = len(text.rstrip())
-            start = first + (len(text[first:]) - len(text[first:].lstrip()))
-            if last > start:
-                result.removed.append(RemovedSpan(start, last, tail_from[1]))
-        if not result.kept and any(r.reason == "heading" for r in result.removed):
-            # A text made only of unpunctuated lines (a truncated lead, a one-line wire item) is
-            # content, not a page of headings: keep those lines rather than leave nothing.
-            log.info("no sentence-final punctuation anywhere: keeping %d heading-like line(s) as text",
-                     sum(r.reason == "heading" for r in result.removed))
-            result.kept = [Span(r.start, r.end) for r in result.removed if r.reason == "heading"]
-            result.removed = [r for r in result.removed if r.reason != "heading"]
+            first_char = lines[tail_from[0]][0]
+            end_char = len(text.rstrip())
+            start = first_char + (len(text[first_char:]) - len(text[first_char:].lstrip()))
+            if end_char > start:
+                result.removed.append(RemovedSpan(start, end_char, tail_from[1]))
+        if not result.kept:
+            self._never_empty(result)
         result.removed.sort(key=lambda r: r.start)
         return result
+
+
+    @staticmethod
+    def _never_empty(result: CleanResult) -> None:
+        """Give back the removed lines of an article that would otherwise keep nothing.
+
+        A text made only of lines that look like boilerplate (a one-line headline, a truncated lead,
+        a short wire item opening with a date) is the content itself, so the cleaner keeps it: the
+        heading-like lines if there are any, else every line-level removal, else everything.
+        """
+        headings = [r for r in result.removed if r.reason == "heading"]
+        soft = [r for r in result.removed if r.reason not in ("reader_comments", "teaser")]
+        give_back = headings or soft or list(result.removed)
+        log.info("the cleaner would leave nothing: keeping %d removed span(s) (%s) as text", len(give_back),
+                 ", ".join(sorted({r.reason for r in give_back})))
+        result.kept = sorted((Span(r.start, r.end) for r in give_back), key=lambda k: k.start)
+        result.removed = [r for r in result.removed if r not in give_back]
 
 
 class NoCleaner:
