@@ -119,10 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
                            f"(default: {DEFAULT_THRESHOLD}, calibrated; see docs/guide/calibration.md)")
     cmp_.add_argument("--device", type=_device, default="cpu",
                       help="torch device for both models: cpu (default), cuda, cuda:N or mps")
-    cmp_.add_argument("--nli-precision", choices=("float32", "bfloat16", "auto"), default="float32",
-                      help="NLI arithmetic on the CPU: float32 (default, the same results on every CPU), "
-                           "bfloat16 (about 2.5x faster where the CPU computes it natively) or auto "
-                           "(bfloat16 where native, else float32)")
+    cmp_.add_argument("--nli-precision", choices=("float32", "bfloat16", "auto"), default="auto",
+                      help="NLI arithmetic on the CPU: auto (default: bfloat16 where the CPU computes it "
+                           "natively, about 2.5x faster, else float32), float32 (the same results on every "
+                           "CPU) or bfloat16")
     cmp_.add_argument("--allow-single-outlet", action="store_true",
                       help="compare events whose articles all come from one outlet (otherwise exit code 2)")
     cmp_.add_argument("--quiet", action="store_true", help="no progress, no warnings, no summary; errors only")
