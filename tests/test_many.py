@@ -53,3 +53,10 @@ def test_dask_tables_identical_failure_recorded_rerun_skips(tmp_path: Path) -> N
     rerun = claimcmp.compare_many(events, out=tmp_path, show_progress=False)
     assert "e1" not in rerun and "e2" not in rerun  # finished events are skipped
     assert (tmp_path / "_status" / "event_id=e1" / "status.json").stat().st_mtime_ns == before
+
+
+def test_cli_workers_must_be_positive(tmp_path: Path) -> None:
+    from claimcmp.cli import main
+
+    assert main(["compare", "seeds", "--out", str(tmp_path), "--workers", "0", "--quiet"]) == 2
+    assert not (tmp_path / "status.parquet").exists()
