@@ -140,22 +140,49 @@ def verify(name: str) -> str:
     return digest
 
 
-@lru_cache(maxsize=8)
 def load_sentence_transformer(name: str, device: str = "cpu") -> Any:
     """A ``SentenceTransformer`` for a registered (or local-folder) model, once per process."""
+    return _load_sentence_transformer(name, device)
+
+
+def load_sequence_classifier(name: str, device: str = "cpu") -> tuple[Any, Any]:
+    """Tokenizer and float32 sequence-pair classifier (safetensors only), once per process."""
+    return _load_sequence_classifier(name, device)
+
+
+def loaded_models() -> int:
+    """How many models (embedding and NLI) are loaded in this process."""
+    return _load_sentence_transformer.cache_info().currsize + _load_sequence_classifier.cache_info().currsize
+
+
+def clear_model_cache() -> None:
+    """Forget the loaded models (the next use loads them again)."""
+    _load_sentence_transformer.cache_clear()
+    _load_sequence_classifier.cache_clear()
+
+
+# The public loaders pass both arguments on, so f(name) and f(name, "cpu") share one cache entry
+# (lru_cache keys them apart) and a model is never loaded twice.
+@lru_cache(maxsize=8)
+def _load_sentence_transformer(name: str, device: str) -> Any:
     from sentence_transformers import SentenceTransformer
 
+    from claimcmp.runtime import ensure_configured
+
+    ensure_configured()
     folder = resolve(name)
     log.info("loading embedding model %s from %s", name, folder)
     return SentenceTransformer(str(folder), device=device, local_files_only=True)
 
 
 @lru_cache(maxsize=8)
-def load_sequence_classifier(name: str, device: str = "cpu") -> tuple[Any, Any]:
-    """Tokenizer and float32 sequence-pair classifier (safetensors only), once per process."""
+def _load_sequence_classifier(name: str, device: str) -> tuple[Any, Any]:
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+    from claimcmp.runtime import ensure_configured
+
+    ensure_configured()
     folder = resolve(name)
     log.info("loading NLI model %s from %s", name, folder)
     tok = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)

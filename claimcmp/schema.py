@@ -136,6 +136,43 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+#: Tables of a corpus run (:func:`claimcmp.compare_many` with ``out=``), written next to the per-event dataset.
+CORPUS_TABLES: dict[str, dict[str, tuple[str, str]]] = {
+    "status": {
+        "event_id": ("string", "Event id (the key of the events mapping, or the event_id column)."),
+        "status": ("string", "ok (tables written) or error (the comparison raised; nothing written)."),
+        "error_type": ("string", "Exception class of a failed event; empty when ok."),
+        "error": ("string", "Its message; empty when ok."),
+        "seconds": ("float64", "Wall time of the event's comparison."),
+        "n_articles": ("int64", "Articles in the event."),
+        "judged_pairs": ("int64", "Cross-outlet pairs judged (0 for a failed event)."),
+    },
+    "corpus_agreement": {
+        "outlet_a": ("string", "First outlet (alphabetical order)."),
+        "outlet_b": ("string", "Second outlet."),
+        "n_events": ("int64", "Finished events in which both outlets have an article."),
+        "shared_claims": ("int64", "Claims carried by both outlets, summed over those events."),
+        "only_a": ("int64", "Claims carried by outlet_a and not outlet_b, summed."),
+        "only_b": ("int64", "Claims carried by outlet_b and not outlet_a, summed."),
+        "n_pairs": ("int64", "Judged sentence pairs between the two outlets, summed."),
+        "n_agree": ("int64", "Pairs with stance agree."),
+        "n_partial": ("int64", "Pairs with stance partial."),
+        "n_contradict": ("int64", "Pairs with stance contradict."),
+        "n_unrelated": ("int64", "Pairs with stance unrelated."),
+        "agreement_rate": ("float64", "(agree + partial) / pairs over all events' same-claim pairs; NaN if none."),
+        "contradiction_rate": ("float64", "n_contradict / n_pairs over all events; NaN if none."),
+    },
+    "outlet_claims": {
+        "outlet": ("string", "Outlet."),
+        "n_events": ("int64", "Finished events with an article from the outlet."),
+        "n_articles": ("int64", "Its articles over those events."),
+        "n_sentences": ("int64", "Its sentences kept after cleaning."),
+        "n_claims": ("int64", "Claims it carries, summed over events."),
+        "n_shared_claims": ("int64", "Of those, claims another outlet carries too."),
+        "n_exclusive_claims": ("int64", "Claims only this outlet carries."),
+    },
+}
+
 def empty(table: str) -> pd.DataFrame:
     """An empty DataFrame with the columns and dtypes of ``table``."""
     return pd.DataFrame({c: pd.Series(dtype=d) for c, (d, _) in TABLES[table].items()})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimcmp.schema import TABLES
+from claimcmp.schema import CORPUS_TABLES, TABLES
 
 INTRO = {
     "articles": "The input articles as validated (one row per article). `text` is the original, never modified.",
@@ -26,6 +26,13 @@ INTRO = {
                "`articles`.",
 }
 
+CORPUS_INTRO = {
+    "status": "One row per event of a `claimcmp.compare_many(..., out=DIR)` run (`DIR/status.parquet`): what "
+              "finished, what failed and why. A rerun skips the events whose status is ok.",
+    "corpus_agreement": "Outlet x outlet over every finished event of the run (`DIR/corpus_agreement.parquet`).",
+    "outlet_claims": "Claims per outlet over every finished event of the run (`DIR/outlet_claims.parquet`).",
+}
+
 
 def render() -> str:
     out = ["# Table reference", "",
@@ -33,6 +40,14 @@ def render() -> str:
            "`claimcmp.schema.TABLES` by `python docs/gen_reference.py`; a test keeps the two in step.", ""]
     for name, cols in TABLES.items():
         out += [f"## `{name}`", "", INTRO[name], "", "| column | dtype | meaning |", "|---|---|---|"]
+        out += [f"| `{c}` | {d} | {desc} |" for c, (d, desc) in cols.items()]
+        out.append("")
+    out += ["# Corpus tables", "",
+            "Written by `claimcmp.compare_many(events, out=DIR)` next to the per-event tables, which form a parquet",
+            "dataset partitioned by event: `DIR/<table>/event_id=<id>/part-0.parquet` (read one table of every",
+            "event with `pandas.read_parquet(DIR / 'pairs')`, one event with `claimcmp.many.read_event`).", ""]
+    for name, cols in CORPUS_TABLES.items():
+        out += [f"## `{name}`", "", CORPUS_INTRO[name], "", "| column | dtype | meaning |", "|---|---|---|"]
         out += [f"| `{c}` | {d} | {desc} |" for c, (d, desc) in cols.items()]
         out.append("")
     return "\n".join(out)

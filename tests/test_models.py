@@ -156,10 +156,10 @@ def test_stages_are_picklable_and_hold_no_model() -> None:
 
 
 def test_constructors_only_store_parameters() -> None:
-    model_registry.load_sequence_classifier.cache_clear()
+    model_registry.clear_model_cache()
     judge = claimcmp.NLIJudge(model="no-such-model", batch_size=3)
     assert judge.get_params()["model"] == "no-such-model" and judge.batch_size == 3
-    assert model_registry.load_sequence_classifier.cache_info().currsize == 0
+    assert model_registry.loaded_models() == 0
     with pytest.raises(claimcmp.errors.ModelNotFoundError, match="no-such-model"):
         judge.judge(["a"], ["b"])
 
@@ -168,7 +168,7 @@ def test_nli_precision_default_auto_and_bfloat16_keep_the_labels() -> None:
     from claimcmp.stages.nli import cpu_has_native_bf16
 
     prem, hyp = [p for p, _, _ in NEWS_PAIRS], [h for _, h, _ in NEWS_PAIRS]
-    assert claimcmp.NLI().resolved_precision() == "float32"  # the reproducible default
+    assert claimcmp.NLI().precision == "auto"  # native bfloat16 where the CPU has it
     auto = claimcmp.NLI(precision="auto")
     assert auto.resolved_precision() == ("bfloat16" if cpu_has_native_bf16() else "float32")
     assert claimcmp.NLI(precision="float32").resolved_precision() == "float32"

@@ -40,9 +40,12 @@ class SentenceEmbedder:
         st = load_sentence_transformer(self.model_name, self.device)
         if len(texts) == 0:
             return np.zeros((0, st.get_sentence_embedding_dimension()), dtype=np.float32)
-        vecs = st.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True,
+        # a text repeated (the same sentence in several articles) is encoded once
+        first: dict[str, int] = {}
+        where = np.array([first.setdefault(t, len(first)) for t in texts])
+        vecs = st.encode(list(first), batch_size=self.batch_size, convert_to_numpy=True,
                          normalize_embeddings=True, show_progress_bar=self.show_progress)
-        return np.asarray(vecs, dtype=np.float32)
+        return np.asarray(vecs, dtype=np.float32)[where]
 
 
 class PrecomputedEmbeddings:

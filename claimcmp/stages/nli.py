@@ -55,9 +55,9 @@ class NLIJudge:
     batch_size, max_length:
         Pairs per forward pass; token limit per pair (longer pairs are truncated).
     precision:
-        ``"float32"`` (default: the same results on every CPU), ``"bfloat16"`` (CPU autocast) or
-        ``"auto"`` (bfloat16 on a CPU that computes it natively, else float32). bfloat16 is about 2.5x
-        faster on such CPUs and changes 0.1–0.2% of predicted labels, with the same accuracy
+        ``"auto"`` (default: bfloat16 on a CPU that computes it natively, else float32),
+        ``"float32"`` (the same results on every CPU) or ``"bfloat16"`` (CPU autocast). bfloat16 is
+        about 2.5x faster on such CPUs and changes 0.1–0.2% of predicted labels, with the same accuracy
         (docs/benchmarks.md). ``Comparison.meta["nli_precision"]`` records what was used.
     contradiction_rule:
         How the pipeline turns a pair's two directions into ``contradict``: ``"both"`` (default,
@@ -65,7 +65,7 @@ class NLIJudge:
     """
 
     def __init__(self, model: str | None = None, batch_size: int = 64, max_length: int = 256,
-                 device: str = "cpu", precision: str = "float32", show_progress: bool = False,
+                 device: str = "cpu", precision: str = "auto", show_progress: bool = False,
                  contradiction_rule: str = "both") -> None:
         self.model = model
         self.batch_size = batch_size
@@ -115,17 +115,24 @@ class NLIJudge:
             return pd.DataFrame(out, columns=list(NLI_LABELS))
         tok, model = load_sequence_classifier(self.model_name, self.device)
         cols = label_indices(model.config.id2label)
-        order = sorted(range(len(premises)), key=lambda i: len(premises[i]) + len(hypotheses[i]))
+        # each distinct pair runs once; batches hold pairs of similar length, so little padding
+        first: dict[tuple[str, str], int] = {}
+        where = np.array([first.setdefault((p, h), len(first)) for p, h in zip(premises, hypotheses)])
+        uniq = list(first)
+        lengths = [len(p) + len(h) for p, h in uniq]
+        order = sorted(range(len(uniq)), key=lengths.__getitem__)
+        res = np.zeros((len(uniq), 3), dtype=np.float32)
         starts = range(0, len(order), self.batch_size)
         for s in tqdm(starts, desc="NLI", unit="batch", disable=not self.show_progress):
             idx = order[s:s + self.batch_size]
-            enc = tok([premises[i] for i in idx], [hypotheses[i] for i in idx], truncation=True,
+            enc = tok([uniq[i][0] for i in idx], [uniq[i][1] for i in idx], truncation=True,
                       max_length=self.max_length, padding=True, return_tensors="pt").to(self.device)
             ctx = torch.autocast("cpu", dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
             with torch.inference_mode(), ctx:
                 logits = model(**enc).logits.float()
             probs = torch.softmax(logits, dim=-1).cpu().numpy()
-            out[idx] = probs[:, cols]
+            res[idx] = probs[:, cols]
+        out[:] = res[where]
         return pd.DataFrame(out, columns=list(NLI_LABELS))
 
     def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> pd.DataFrame:
