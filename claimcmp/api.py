@@ -118,6 +118,7 @@ class Comparator:
             raise ParameterError(f"on_bad_article={self.on_bad_article!r}; use one of {ON_BAD_ARTICLE}.")
         skip = self.on_bad_article == "skip"
         valid, skipped = to_articles_skipping(articles) if skip else (to_articles(articles), [])
+        valid = sorted(valid, key=lambda a: a.article_id)
         st = self.stages()
         sentences, removed = self._segment(valid, st["cleaner"], st["segmenter"], skipped if skip else None)
         dropped = {r["position"] for r in skipped if r["stage"] == "segment"}

@@ -157,3 +157,9 @@ def test_link_clustering_is_order_independent_and_validated() -> None:
     with pytest.raises(ParameterError):
         LinkClusterer(threshold=-0.1).cluster(emb, links, texts)
     assert LinkClusterer().cluster(np.zeros((0, 8), dtype=np.float32), [], []).shape == (0,)
+
+
+def test_days_of_two_statements_do_not_conflict() -> None:
+    a = "Assad told Russian President Vladimir Putin on Wednesday that his government was ready for a ceasefire."
+    b = "Assad said Saturday that he was ready for a ceasefire."
+    assert find_conflict(a, b) is None

@@ -23,7 +23,7 @@ def test_quick_segmentation_section(tmp_path: Path) -> None:
                           timeout=1800)  # a hang guard, not a speed target (those live in benchmarks/)
     assert proc.returncode == 0, proc.stderr[-2000:]
     text = out.read_text(encoding="utf-8")
-    assert "## Segmentation and cleaning on the seeds" in text
+    assert "## Segmentation and cleaning: hand-labelled gold and the seeds" in text
     assert "| **total** |" in text
     assert "Removed spans by reason" in text
     assert "pysbd vs spaCy" in text

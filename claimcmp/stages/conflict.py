@@ -45,6 +45,8 @@ have had has been are is be who which that those these its their his her s
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_SPEECH_DAY = re.compile(r"\b(?:said|says|told|announced|stated|declared|confirmed|added|wrote|tweeted)\b"
+                         r"(?:\s+\S+){0,6}\s+(?:on\s+)?$", re.I)
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _MONTH_DAY = re.compile(r"\b(?P<month>" + "|".join(MONTHS) + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b", re.I)
 _YEAR = re.compile(r"\b(?P<prep>since|in|until|from|by|before|after)\s+(?P<year>(?:19|20)\d\d)\b", re.I)
@@ -146,6 +148,8 @@ def number_conflict(a: str, b: str) -> Conflict | None:
 def date_conflict(a: str, b: str) -> Conflict | None:
     """Different weekdays, days of one month, or years after the same preposition."""
     wa, wb = list(_WEEKDAY.finditer(a)), list(_WEEKDAY.finditer(b))
+    if any(_SPEECH_DAY.search(t[max(0, m.start() - 45):m.start()]) for t, ms in ((a, wa), (b, wb)) for m in ms):
+        wa = wb = []  # the day of a statement ("said Saturday"), not of the event: two statements, no conflict
     if len(wa) == 1 and len(wb) == 1 and wa[0].group().lower() != wb[0].group().lower():
         return Conflict("date", wa[0].span(), wb[0].span())
     da, db = list(_MONTH_DAY.finditer(a)), list(_MONTH_DAY.finditer(b))
