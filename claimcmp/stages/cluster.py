@@ -110,13 +110,7 @@ class ThresholdClusterer:
                 if is_centre[j]:
                     centre_of[i] = j
                     break
-        centres, inverse, counts = np.unique(centre_of, return_inverse=True, return_counts=True)
-        first = np.full(len(centres), n, dtype=np.int64)
-        np.minimum.at(first, inverse, np.arange(n))
-        rank = np.lexsort((first, -counts))
-        relabel = np.empty(len(centres), dtype=np.int64)
-        relabel[rank] = np.arange(len(centres))
-        return relabel[inverse]
+        return _relabel(centre_of)
 
 
 def _relabel(groups: np.ndarray) -> np.ndarray:
