@@ -34,22 +34,25 @@ CORPUS_INTRO = {
 }
 
 
+def _tables(tables: dict, intro: dict) -> list[str]:
+    out: list[str] = []
+    for name, cols in tables.items():
+        out += [f"## `{name}`", "", intro[name], "", "| column | dtype | meaning |", "|---|---|---|"]
+        out += [f"| `{c}` | {d} | {desc} |" for c, (d, desc) in cols.items()]
+        out.append("")
+    return out
+
+
 def render() -> str:
     out = ["# Table reference", "",
            "Every table of a `claimcmp.Comparison`, with column names, dtypes and meaning. Generated from",
            "`claimcmp.schema.TABLES` by `python docs/gen_reference.py`; a test keeps the two in step.", ""]
-    for name, cols in TABLES.items():
-        out += [f"## `{name}`", "", INTRO[name], "", "| column | dtype | meaning |", "|---|---|---|"]
-        out += [f"| `{c}` | {d} | {desc} |" for c, (d, desc) in cols.items()]
-        out.append("")
+    out += _tables(TABLES, INTRO)
     out += ["# Corpus tables", "",
             "Written by `claimcmp.compare_many(events, out=DIR)` next to the per-event tables, which form a parquet",
             "dataset partitioned by event: `DIR/<table>/event_id=<id>/part-0.parquet` (read one table of every",
             "event with `pandas.read_parquet(DIR / 'pairs')`, one event with `claimcmp.many.read_event`).", ""]
-    for name, cols in CORPUS_TABLES.items():
-        out += [f"## `{name}`", "", CORPUS_INTRO[name], "", "| column | dtype | meaning |", "|---|---|---|"]
-        out += [f"| `{c}` | {d} | {desc} |" for c, (d, desc) in cols.items()]
-        out.append("")
+    out += _tables(CORPUS_TABLES, CORPUS_INTRO)
     return "\n".join(out)
 
 
