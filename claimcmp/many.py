@@ -144,7 +144,8 @@ def _conform_corpus(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 def corpus_tables(results: Mapping[str, Comparison]) -> dict[str, pd.DataFrame]:
     """``corpus_agreement`` (outlet x outlet over all events) and ``outlet_claims`` (claims per outlet)."""
-    counts = ["shared_claims", "only_a", "only_b", "n_pairs", "n_agree", "n_partial", "n_contradict", "n_unrelated"]
+    counts = ["shared_claims", "only_a", "only_b", "n_pairs", "n_agree", "n_partial", "n_contradict", "n_disputed",
+              "n_unrelated"]
     agr: dict[tuple[str, str], dict[str, Any]] = {}
     per_outlet: dict[str, dict[str, int]] = {}
     for r in results.values():

@@ -158,6 +158,7 @@ CORPUS_TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "n_agree": ("int64", "Pairs with stance agree."),
         "n_partial": ("int64", "Pairs with stance partial."),
         "n_contradict": ("int64", "Pairs with stance contradict."),
+        "n_disputed": ("int64", "Pairs with stance disputed."),
         "n_unrelated": ("int64", "Pairs with stance unrelated."),
         "agreement_rate": ("float64", "(agree + partial) / pairs over all events' same-claim pairs; NaN if none."),
         "contradiction_rate": ("float64", "n_contradict / n_pairs over all events; NaN if none."),

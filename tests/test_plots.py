@@ -45,7 +45,8 @@ def test_stance_bars(seeds_comparison: claimcmp.Comparison) -> None:
     fig = claimcmp.plot_stance(seeds_comparison)
     x, y, _ = _labels(fig)
     assert (x, y) == ("judged sentence pairs", "outlet pair")
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["agree", "partial", "contradict", "unrelated"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["agree", "partial", "contradict", "disputed",
+                                                                     "unrelated"]
     widths = sum(p.get_width() for p in fig.axes[0].patches)
     assert widths == pytest.approx(len(seeds_comparison.pairs))
 

@@ -134,3 +134,31 @@ def test_repr_html_is_small_and_escaped(seeds_comparison: claimcmp.Comparison) -
     assert "<table>" in out and "agreement" in out
     hostile = render_summary_html(hostile_comparison())
     assert "<i>Evil</i>" not in hostile and "&lt;i&gt;Evil&lt;/i&gt;" in hostile
+
+
+CONFLICT_ARTICLES = [
+    {"article_id": "a", "outlet": "Wire <A>",
+     "text": "12 people were killed in the attack on the Aleppo market on Tuesday, officials said. "
+             "Aid convoys reached three besieged towns near Damascus on Friday."},
+    {"article_id": "b", "outlet": "Daily B",
+     "text": "Aid trucks arrived in three besieged towns near Damascus on Friday. "
+             "30 people <b>were</b> killed in the attack on the Aleppo market on Tuesday, officials said."},
+]
+
+
+def test_contradictions_section_marks_the_conflicting_words_escaped() -> None:
+    result = claimcmp.compare(CONFLICT_ARTICLES, show_progress=False)
+    contra = result.pairs[result.pairs["stance"] == "contradict"]
+    assert len(contra) == 1 and contra["conflict_kind"].iloc[0] == "number"
+    html = render_report(result, plots=False)
+    section = html[html.index('id="contradictions"'):html.index("</section>", html.index('id="contradictions"'))]
+    marks = re.findall(r'<mark class="ev">(.*?)</mark>', section)
+    assert sorted(marks) == ["12", "30"]
+    assert "&lt;b&gt;were&lt;/b&gt;" in section and "<b>were</b>" not in section
+    assert "Wire &lt;A&gt;" in section and "<A>" not in section
+    assert "<br>number</td>" in section
+
+
+def test_stance_summary_knows_disputed() -> None:
+    assert summarise_stances(["disputed", "partial"]) == "disputed"
+    assert summarise_stances(["contradict", "disputed"]) == "contradict"

@@ -33,9 +33,10 @@ log = logging.getLogger("claimcmp")
 TOP_CONTRADICTIONS = 8
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 STANCE_HELP = {
-    "agree": "agree: each sentence entails the other",
-    "partial": "partial: entailment one way only",
-    "contradict": "contradict: contradiction both ways, no entailment",
+    "agree": "agree: the same fact",
+    "partial": "partial: the same claim; one side adds or omits detail and both can be true",
+    "contradict": "contradict: the two accounts cannot both be true (a number, date, name or polarity differs)",
+    "disputed": "disputed: opposing positions of different speakers, a debate both outlets report",
     "mixed": "mixed: contradicts one sentence, agrees with another",
     "unrelated": "unrelated: neither entails nor contradicts",
     "none": "not judged: no cross-outlet pair in this claim",
@@ -60,13 +61,13 @@ def article_anchor(article_id: str) -> str:
 
 
 def summarise_stances(stances: Iterable[str]) -> str:
-    """One stance for a set of pair stances: mixed, contradict, agree, partial, unrelated or none."""
+    """One stance for a set of pair stances: mixed, contradict, disputed, agree, partial, unrelated or none."""
     s = set(stances)
     if not s:
         return "none"
     if "contradict" in s and s & {"agree", "partial"}:
         return "mixed"
-    for st in ("contradict", "agree", "partial"):
+    for st in ("contradict", "disputed", "agree", "partial"):
         if st in s:
             return st
     return "unrelated"
@@ -157,25 +158,45 @@ def _single_outlet(comparison: Comparison) -> str:
             f'<th>Sentence</th></tr></thead><tbody>{rows}</tbody></table></details>')
 
 
+def _with_evidence(text: str, start: Any, end: Any, offset: int) -> str:
+    """The escaped sentence with its evidence span (article offsets) marked."""
+    if start is None or end is None or pd.isna(start) or pd.isna(end):
+        return esc(text)
+    s, e = int(start) - offset, int(end) - offset
+    if not 0 <= s < e <= len(text):
+        return esc(text)
+    return f'{esc(text[:s])}<mark class="ev">{esc(text[s:e])}</mark>{esc(text[e:])}'
+
+
 def _contradictions(comparison: Comparison) -> str:
-    p = comparison.pairs[comparison.pairs["stance"] == "contradict"].copy()
+    p = comparison.pairs[comparison.pairs["stance"].isin(["contradict", "disputed"])].copy()
     if p.empty:
-        return '<p class="note">No judged pair was classified as a contradiction.</p>'
+        return '<p class="note">No same-claim pair was judged a contradiction or a dispute.</p>'
+    p["order"] = (p["stance"] != "contradict").astype(int)
     p["strength"] = p[["contradiction_ab", "contradiction_ba"]].max(axis=1)
-    p = p.sort_values(["strength", "sentence_id_a", "sentence_id_b"], ascending=[False, True, True])
-    texts = comparison.sentences.set_index("sentence_id")["text"]
-    rows = [
-        f'<tr><td><b>{esc(r.outlet_a)}</b><a class="sent st-contradict" href="#{anchor_id(r.sentence_id_a)}">'
-        f'{esc(texts[r.sentence_id_a])}</a></td><td><b>{esc(r.outlet_b)}</b><a class="sent st-contradict" '
-        f'href="#{anchor_id(r.sentence_id_b)}">{esc(texts[r.sentence_id_b])}</a></td>'
-        f'<td class="num">{r.contradiction_ab:.2f} / {r.contradiction_ba:.2f}</td>'
-        f'<td>{"same claim" if r.same_claim else "neighbours"}</td></tr>'
-        for r in _rows(p)]
-    head = ('<table class="data contra"><thead><tr><th>Sentence A</th><th>Sentence B</th>'
-            '<th>P(contradiction) A→B / B→A</th><th>Pair</th></tr></thead><tbody>')
+    p = p.sort_values(["order", "strength", "sentence_id_a", "sentence_id_b"], ascending=[True, False, True, True])
+    sent = comparison.sentences.set_index("sentence_id")
+    texts, starts = sent["text"], sent["char_start"]
+
+    def cell(r: Any, side: str) -> str:
+        sid = getattr(r, f"sentence_id_{side}")
+        body = _with_evidence(str(texts[sid]), getattr(r, f"evidence_{side}_start"),
+                              getattr(r, f"evidence_{side}_end"), int(starts[sid]))
+        spk = getattr(r, f"speaker_{side}")
+        who = f'<br><span class="note">said by {esc(spk)}</span>' if isinstance(spk, str) and spk else ""
+        hedge = ' <span class="note">(hedged)</span>' if getattr(r, f"certainty_{side}") == "hedged" else ""
+        return (f'<td><b>{esc(getattr(r, f"outlet_{side}"))}</b>{hedge}<a class="sent st-{esc(r.stance)}" '
+                f'href="#{anchor_id(sid)}">{body}</a>{who}</td>')
+
+    rows = [f'<tr>{cell(r, "a")}{cell(r, "b")}<td><span class="badge st-{esc(r.stance)}" '
+            f'title="{esc(STANCE_HELP.get(str(r.stance), ""))}">{esc(r.stance)}</span><br>'
+            f'{esc(r.conflict_kind) if isinstance(r.conflict_kind, str) else ""}</td>'
+            f'<td class="num">{r.contradiction_ab:.2f} / {r.contradiction_ba:.2f}</td></tr>' for r in _rows(p)]
+    head = ('<table class="data contra"><thead><tr><th>Sentence A (evidence marked)</th><th>Sentence B</th>'
+            '<th>Stance and kind</th><th>P(contradiction) A→B / B→A</th></tr></thead><tbody>')
     out = head + "".join(rows[:TOP_CONTRADICTIONS]) + "</tbody></table>"
     if len(rows) > TOP_CONTRADICTIONS:
-        out += (f"<details><summary>Show the other {len(rows) - TOP_CONTRADICTIONS} contradicting pairs</summary>"
+        out += (f"<details><summary>Show the other {len(rows) - TOP_CONTRADICTIONS} pairs</summary>"
                 f'{head}{"".join(rows[TOP_CONTRADICTIONS:])}</tbody></table></details>')
     return out
 
@@ -308,10 +329,12 @@ def render_report(comparison: Comparison, plots: bool = True) -> str:
 other outlets' sentences in the same claim (hover for the model's probabilities) and links to its place in the
 full text below. Hatched cells: the outlet does not report the claim.</p>{_legend()}
 {_claim_grid(comparison, outlets, judged)}</section>
-<section id="contradictions"><h2>Contradictions</h2>
-<p class="note">{int((comparison.pairs["stance"] == "contradict").sum())} cross-outlet sentence pairs the NLI
-model judged contradictory, strongest first; "neighbours" are similar sentences from different claims. Read them
-as leads to check, not findings.</p>{_contradictions(comparison)}</section>
+<section id="contradictions"><h2>Contradictions and disputes</h2>
+<p class="note">{int((comparison.pairs["stance"] == "contradict").sum())} cross-outlet pairs of one claim whose
+facts conflict (a number, date, name or polarity; the conflicting words are marked), then
+{int((comparison.pairs["stance"] == "disputed").sum())} pairs that report opposing positions of different
+speakers. Read them as leads to check against the full texts, not findings.</p>{_contradictions(comparison)}
+</section>
 {f'<section id="single-outlet"><h2>Single-outlet claims</h2>{single}</section>' if single else ""}
 {f'<section id="framing">{framing}</section>' if framing else ""}
 <section id="articles"><h2>Full texts</h2>

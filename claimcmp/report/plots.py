@@ -24,6 +24,7 @@ STANCE_COLORS: dict[str, str] = {
     "agree": "#2e9d4f",
     "partial": "#a8dca0",
     "contradict": "#d7372f",
+    "disputed": "#9b7fcf",
     "mixed": "#f0a040",
     "unrelated": "#b8b8b8",
 }
@@ -140,7 +141,7 @@ def plot_stance(comparison: Comparison) -> Figure:
     ax = fig.add_subplot()
     y = np.arange(len(labels))
     left = np.zeros(len(labels))
-    for st in ("agree", "partial", "contradict", "unrelated"):
+    for st in ("agree", "partial", "contradict", "disputed", "unrelated"):
         counts = agr[f"n_{st}"].to_numpy(dtype=float)
         ax.barh(y, counts, left=left, color=STANCE_COLORS[st], label=st, edgecolor="white", linewidth=0.5)
         for yi, (l0, c) in enumerate(zip(left, counts, strict=True)):

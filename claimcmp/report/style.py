@@ -9,6 +9,7 @@ STANCE_BACKGROUNDS: dict[str, str] = {
     "agree": "#cdeccf",
     "partial": "#e9f6e1",
     "contradict": "#f9d0cd",
+    "disputed": "#e6dcf5",
     "mixed": "#fde3c2",
     "unrelated": "#ececec",
     "none": "#ffffff",
@@ -63,6 +64,7 @@ a.sent:hover{outline:2px solid #1f5fa8}
 .vs{display:flex;flex-wrap:wrap;gap:4px;margin:0 0 8px 5px}
 .vs span{font-size:11.5px;padding:0 6px;border-radius:9px;border:1px solid #cfd6de;background:#fff;color:#333}
 .vs span.st-agree{border-color:#2e9d4f}.vs span.st-partial{border-color:#7cc67a}
+mark.ev{background:#ffe08a;padding:0 1px;border-radius:2px}
 .vs span.st-contradict{border-color:#d7372f;color:#9b1c16;font-weight:600}
 .badge{display:inline-block;font-size:12px;padding:1px 8px;border-radius:10px;color:#111;margin-top:4px;
  border:1px solid #0002}
