@@ -133,7 +133,8 @@ def report(name: str, df: pd.DataFrame) -> list[str]:
         out += ["", "Recall by edit type (claimcmp, aligned):", "", "| edit types | n | flagged contradict |",
                 "|---|---|---|"]
         for kind, n in Counter(df.loc[~cons, "gold"]).most_common(8):
-            out.append(f"| {kind} | {n} | {share(df, 'claimcmp, aligned', ('contradict',), (df['gold'] == kind).to_numpy())} |")
+            hit = share(df, "claimcmp, aligned", ("contradict",), (df["gold"] == kind).to_numpy())
+            out.append(f"| {kind} | {n} | {hit} |")
     else:
         out += ["| system | strengthen -> agree/partial | weaken -> disputed/contradict | neither -> contradict "
                 "(false alarms) |", "|---|---|---|---|"]
