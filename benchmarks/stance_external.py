@@ -16,8 +16,8 @@ Sets, read in place from ``../shared/eval/xdoc/``:
 - ClaimDiff test: ``strengthen`` should come out ``agree`` / ``partial``, ``weaken`` ``disputed`` /
   ``contradict``, ``neither`` anything but ``contradict``.
 
-Usage: ``python -m benchmarks.stance_external [--limit N]`` (prints markdown tables and the sha256 of
-every file read).
+Usage: ``python -m benchmarks.stance_external [--limit N] [--sets newsnli ...] [--dump DIR]`` (prints
+markdown tables and the sha256 of every file read).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import json
 import logging
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -106,6 +107,8 @@ def judge(ps: PairSet, limit: int | None) -> pd.DataFrame:
 
 
 SYSTEMS = ("claimcmp", "claimcmp, aligned", "peer")
+LOADERS = {"newsnli": lambda: equate("newsnli"), "rte_quant": lambda: equate("rte_quant"), "summedits": summedits,
+           "claimdiff": claimdiff_test}
 
 
 def share(df: pd.DataFrame, col: str, values: tuple[str, ...], mask: np.ndarray | None = None) -> str:
@@ -153,12 +156,18 @@ def report(name: str, df: pd.DataFrame) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="first N pairs of each set (smoke runs)")
+    ap.add_argument("--sets", nargs="*", default=list(LOADERS), choices=list(LOADERS))
+    ap.add_argument("--dump", type=Path, default=None, help="write each set's per-pair judgements here as CSV")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     lines: list[str] = []
-    for loader in (lambda: equate("newsnli"), lambda: equate("rte_quant"), summedits, claimdiff_test):
-        ps = loader()
-        lines += report(ps.name, judge(ps, args.limit))
+    for key in args.sets:
+        ps = LOADERS[key]()
+        df = judge(ps, args.limit)
+        if args.dump is not None:
+            args.dump.mkdir(parents=True, exist_ok=True)
+            df.assign(a=ps.a[:args.limit], b=ps.b[:args.limit]).to_csv(args.dump / f"{key}.csv", index=False)
+        lines += report(ps.name, df)
     lines += ["Files read (sha256):", ""] + [f"- `{k}` {v}" for k, v in READ.items()]
     print("\n".join(lines))
 

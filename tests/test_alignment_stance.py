@@ -32,6 +32,10 @@ COMPATIBLE = [
     ("The bill passed 52 to 48.", "The bill passed the Senate 52-48 on Tuesday."),
     ("More than 470,000 people have died in the war.", "The war has killed 470,000 people since 2011."),
     ("Kerry met Lavrov in Munich.", "Secretary of State John Kerry met Sergei Lavrov in Munich on Friday."),
+    # a rank is not a negation; spelling variants and club names are not two people
+    ("Williams defeated Caroline Wozniacki 6-3 6-4.", "World No. 8 Williams defeated Caroline Wozniacki 6-3 6-4."),
+    ("Valencia lost 4-1 at Athletico Madrid.", "Valencia were thrashed 4-1 by Atletico Madrid."),
+    ("United fell behind Manchester City on Sunday.", "United lost 1-0 to Norwich City on Sunday."),
 ]
 
 

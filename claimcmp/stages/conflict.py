@@ -52,12 +52,16 @@ _MONTH_DAY = re.compile(r"\b(?P<month>" + "|".join(MONTHS) + r")\.?\s+(?P<day>\d
 _YEAR = re.compile(r"\b(?P<prep>since|in|until|from|by|before|after)\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 _LOWER = r"[^\W\d_A-Z]+"
 _NAME = re.compile(rf"\b(?P<first>[A-Z]{_LOWER})\s+(?:[A-Z]\.\s+)?(?P<last>[A-Z]{_LOWER}(?:-[A-Z]{_LOWER})?)\b")
-_NEGATION = re.compile(r"\b(?:not|never|no longer|n['’]t|no|neither|nor|denied|denies|deny|refused|refuses|"
+_NEGATION = re.compile(r"\b(?:not|never|no longer|n['’]t|no(?!\.\s*\d)|neither|nor|denied|denies|deny|refused|refuses|"
                        r"rejected|rejects|failed to|fails to|without)\b", re.I)
 _NEG_FILLER = frozenset("yet been be being fully quite so very even ever also really fully formally officially "
                         "the a an to".split())
 _NAME_STOP = frozenset("The A An In On At For But And Mr Mrs Ms Dr Sen Rep Gov President Prime Minister Secretary "
                        "General State House White United Supreme New North South East West".split())
+#: Words that end organisation and place names ("Manchester City", "Cook County"): never a surname.
+_NAME_SUFFIX = frozenset("City County Club Town University College School Party Council Street Avenue Road Airport "
+                         "Square Park River Valley Beach Island Islands Province Republic Kingdom Union Times Post "
+                         "News Group Bank Company Army Navy Command Force Forces Court Hospital Station".split())
 
 
 def _fold(s: str) -> str:
@@ -168,11 +172,19 @@ def date_conflict(a: str, b: str) -> Conflict | None:
 
 def _names(text: str) -> list[re.Match[str]]:
     return [m for m in _NAME.finditer(text) if m.group("first") not in _NAME_STOP
-            and m.group("last") not in _NAME_STOP]
+            and m.group("last") not in _NAME_STOP and m.group("last") not in _NAME_SUFFIX]
+
+
+def _spelling_variant(x: str, y: str) -> bool:
+    """Two spellings of one name ("Athletico" / "Atletico"): at most one edit apart in a longer name."""
+    from difflib import SequenceMatcher
+
+    return min(len(x), len(y)) >= 5 and SequenceMatcher(None, x, y).ratio() >= 0.85
 
 
 def entity_conflict(a: str, b: str) -> Conflict | None:
-    """One surname with two different first names ("Loretta Sanchez" / "Linda Sánchez")."""
+    """One surname with two different first names ("Loretta Sanchez" / "Linda Sánchez"); spelling
+    variants of one first name and organisation or place names ("Manchester City") do not count."""
     na, nb = _names(a), _names(b)
     firsts_a = {_fold(m.group("first")) for m in na}
     firsts_b = {_fold(m.group("first")) for m in nb}
@@ -181,7 +193,7 @@ def entity_conflict(a: str, b: str) -> Conflict | None:
             if _fold(x.group("last")) != _fold(y.group("last")):
                 continue
             fx, fy = _fold(x.group("first")), _fold(y.group("first"))
-            if fx != fy and fx not in firsts_b and fy not in firsts_a:
+            if fx != fy and fx not in firsts_b and fy not in firsts_a and not _spelling_variant(fx, fy):
                 return Conflict("entity", x.span(), y.span())
     return None
 
