@@ -132,9 +132,10 @@ def _from_csv(df: pd.DataFrame, spec: dict[str, dict[str, Any]]) -> pd.DataFrame
             cols[col] = pd.Series(np.array([float(v) if v != "" else np.nan for v in raw], dtype=dtype),
                                   index=raw.index)
         elif dtype[:1] in ("I", "U"):  # nullable integers
-            cols[col] = pd.Series(pd.array([int(v) if v != "" else None for v in raw], dtype=dtype), index=raw.index)
+            cols[col] = pd.Series(pd.array([int(v) if v != "" else None for v in raw], dtype=dtype),  # type: ignore[call-overload]
+                                  index=raw.index)
         else:
-            cols[col] = raw.astype(dtype)
+            cols[col] = raw.astype(dtype)  # type: ignore[call-overload]
     return _restore_dtypes(pd.DataFrame(cols, index=df.index), spec)
 
 
