@@ -400,11 +400,10 @@ def test_sigint_leaves_the_previous_or_the_new_output(storm: claimcmp.Comparison
     pd.DataFrame(_articles()).to_csv(table, index=False)
     out = tmp_path / "out"
     write_outputs(storm, out, "both")  # a complete earlier run
-    codes = []
+    codes = {}
     for when, delay in (("start", 4.0), ("write", 0.0), ("write", 0.05), ("write", 0.3), ("write", 1.5)):
         before = run_id(out)
-        code = _interrupt_run(table, out, when, delay)
-        codes.append(code)
+        code = codes[when, delay] = _interrupt_run(table, out, when, delay)
         back = claimcmp.read_comparison(out)  # whole: every listed file present and matching, nothing else
         names = {p.name for p in out.iterdir()}
         assert names == set(json.loads((out / "meta.json").read_text(encoding="utf-8"))["files"]) | {"meta.json"}
@@ -412,4 +411,20 @@ def test_sigint_leaves_the_previous_or_the_new_output(storm: claimcmp.Comparison
         assert (run_id(out) == before) == (code == EXIT_INTERRUPTED), (when, delay, code)
         assert leftovers(out) == [], (when, delay)
         pd.testing.assert_frame_equal(back.sentences, storm.sentences)
-    assert EXIT_INTERRUPTED in codes
+    # stopped while loading models, and while writing: the earlier run is kept, the temporary folder gone
+    assert codes["start", 4.0] == codes["write", 0.0] == EXIT_INTERRUPTED, codes
+
+
+def test_two_concurrent_runs_one_stops_at_the_lock(tmp_path: Path) -> None:
+    table = tmp_path / "storm.csv"
+    pd.DataFrame(_articles()).to_csv(table, index=False)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    cmd = [sys.executable, "-m", "claimcmp", "compare", str(table), "--out", str(out), "--quiet"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env) for _ in range(2)]
+    errs = [p.communicate(timeout=300)[1].decode() for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    assert codes == [0, EXIT_LOCKED], errs
+    assert any("[CC602] another claimcmp run (pid" in e for e in errs), errs
+    claimcmp.read_comparison(out)
+    assert leftovers(out) == []
