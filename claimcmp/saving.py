@@ -152,16 +152,21 @@ def _load_json(path: Path) -> dict[str, Any]:
     return data
 
 
+def _checked(name: str) -> bool:
+    """Files whose digest is checked on reading: the tables and ``dtypes.json`` (not the report or plots)."""
+    return name.endswith((".parquet", ".csv")) or name == "dtypes.json"
+
+
 def _check_files(folder: Path, run_id: str, files: dict[str, Any]) -> None:
-    """Raise :class:`OutputReadError` unless every listed file matches and no other run's file is present."""
+    """Raise :class:`OutputReadError` unless every listed table matches and no other run's table is present."""
     for name, want in files.items():
         if Path(name).name != name or not isinstance(want, dict):
             raise OutputReadError(f"{folder / 'meta.json'} is damaged: bad entry {name!r} in its file list.")
+        if not _checked(name):
+            continue  # the report and plots may be rewritten or deleted without harm to the tables
         p = folder / name
         if not p.is_file():
-            if name.endswith((".parquet", ".csv")) or name == "dtypes.json":
-                raise OutputReadError(f"{folder} is incomplete: {name} of run {run_id} is missing.")
-            continue  # the report and plots may be deleted without harm to the tables
+            raise OutputReadError(f"{folder} is incomplete: {name} of run {run_id} is missing.")
         got = file_digest(p)
         if got != {"bytes": want.get("bytes"), "sha256": want.get("sha256")}:
             other = None
@@ -172,7 +177,7 @@ def _check_files(folder: Path, run_id: str, files: dict[str, Any]) -> None:
                 raise OutputReadError(f"{folder} is mixed: {name} belongs to run {other}, meta.json to run {run_id}.")
             raise OutputReadError(f"{p} is damaged or truncated ({got['bytes']} bytes, meta.json records "
                                   f"{want.get('bytes')} bytes and another sha256).")
-    stray = sorted(p.name for p in folder.iterdir() if p.name in OUTPUT_FILES and p.name != "meta.json"
+    stray = sorted(p.name for p in folder.iterdir() if p.name in OUTPUT_FILES and _checked(p.name)
                    and p.name not in files)
     if stray:
         raise OutputReadError(f"{folder} is mixed: {', '.join(stray)} {'is' if len(stray) == 1 else 'are'} not "
@@ -201,8 +206,9 @@ def _read_table(folder: Path, name: str, fmt: str, spec: dict[str, Any], run_id:
 def read_folder(path: str | os.PathLike[str]) -> Comparison:
     """The comparison saved in folder ``path``; raises :class:`OutputReadError` if it is not one whole run.
 
-    Checked: ``meta.json`` and ``dtypes.json`` parse; every file ``meta.json`` lists is present with its
-    size and sha256; no table or sidecar of another run lies beside them; each parquet table carries
+    Checked: ``meta.json`` and ``dtypes.json`` parse; every table and ``dtypes.json`` that ``meta.json``
+    lists is present with its size and sha256 (the report and plots are not checked); no table of
+    another run lies beside them; each parquet table carries
     the run id; every table has its documented columns. Parquet is read where present, else CSV.
     Folders written before run ids existed (no ``run_id`` in ``meta.json``) are read unchecked.
     """
