@@ -6,7 +6,9 @@ import argparse
 import logging
 import math
 import re
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,7 +48,7 @@ EXIT_CODES = """exit codes:
   5  an input path refused unread: a manifest entry outside the manifest's folder (../x, an
      absolute path, a symlink leading out), or something other than a regular file (a FIFO)
   6  another claimcmp run is writing into the same --out
-  130 interrupted (Ctrl-C): --out is left as it was before the run
+  130 interrupted (Ctrl-C, SIGTERM): --out is left as it was before the run
 Errors are printed to stderr as one line: "claimcmp: error: ...".
 """
 
@@ -338,11 +340,12 @@ def run_compare(args: argparse.Namespace) -> int:
     from claimcmp.saving import OUTPUT_FILES
     from claimcmp.store import OutputLock, check_replaceable, check_writable, target_path
 
-    root = target_path(args.out)
+    many = args.workers is not None or args.scheduler is not None
+    root = target_path(args.out, replaced=not many)
     check_writable(root)
     events, subfolders = load_events(args.paths, args.seeds)
     check_device(args.device)
-    if args.workers is not None or args.scheduler is not None:
+    if many:
         return _run_many(events, args)
     with OutputLock(root):
         for event in events:  # refuse a folder of someone else's files before any model runs
@@ -407,6 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_INPUT
     _setup_logging(args.quiet)
+    previous = _on_sigterm_interrupt()
     try:
         return run_compare(args)
     except ClaimcmpError as exc:
@@ -419,6 +423,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(f"{type(exc).__name__}: {exc}")
         log.debug("traceback", exc_info=True)
         return EXIT_OTHER
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_sigterm_interrupt() -> Any:
+    """Let SIGTERM stop the run like Ctrl-C (temporary folder and lock cleaned up); returns the old handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _interrupt)
 
 
 if __name__ == "__main__":

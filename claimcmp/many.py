@@ -244,7 +244,7 @@ def compare_many(events: Any, *, comparator: Any = None, out: str | Path | None 
         return _compare_all(evs, comparator, None, client, scheduler, workers, show_progress)
     from claimcmp.store import OutputLock, check_writable, target_path
 
-    root = target_path(out)
+    root = target_path(out, replaced=False)
     check_writable(root)
     with OutputLock(root):  # a second run into the same folder stops with OutputLockedError
         return _compare_all(evs, comparator, root, client, scheduler, workers, show_progress)

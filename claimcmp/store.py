@@ -43,15 +43,19 @@ def new_run_id() -> str:
     return uuid.uuid4().hex
 
 
-def target_path(path: str | os.PathLike[str]) -> Path:
-    """``path`` as an absolute folder path; raises :class:`OutputPathError` if it cannot be one."""
+def target_path(path: str | os.PathLike[str], replaced: bool = True) -> Path:
+    """``path`` as an absolute folder path; raises :class:`OutputPathError` if it cannot be one.
+
+    ``replaced``: the folder will be replaced as a whole, so it must not be the current directory
+    or one above it.
+    """
     if not str(path).strip():
         raise OutputPathError("The output folder is empty (''): name a folder, e.g. --out out/event.")
     target = Path(path).expanduser().resolve()
     if target.parent == target:
         raise OutputPathError(f"{target} is a file system root: name a folder below it.")
     cwd = Path.cwd().resolve()
-    if target == cwd or target in cwd.parents:
+    if replaced and (target == cwd or target in cwd.parents):
         raise OutputPathError(f"{path!s} is the current directory or one above it: name a folder below it.")
     return target
 
@@ -110,7 +114,11 @@ class OutputLock:
             raise
         except OSError as exc:
             raise OutputPathError(f"cannot lock {self.target}: {exc.strerror or exc}.") from exc
-        recover(Path(self.target))
+        try:
+            recover(Path(self.target))
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -376,8 +376,8 @@ def test_fifos_are_refused_unopened(tmp_path: Path) -> None:
 # --- Ctrl-C while writing -------------------------------------------------------------------------
 
 
-def _interrupt_run(table: Path, out: Path, when: str, delay: float) -> int:
-    """Start the CLI, send SIGINT ``delay`` s after start (``when='start'``) or after writing began."""
+def _interrupt_run(table: Path, out: Path, when: str, delay: float, sig: int = signal.SIGINT) -> int:
+    """Start the CLI, send ``sig`` ``delay`` s after start (``when='start'``) or after writing began."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen([sys.executable, "-m", "claimcmp", "compare", str(table), "--out", str(out), "--quiet"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
@@ -389,7 +389,7 @@ def _interrupt_run(table: Path, out: Path, when: str, delay: float) -> int:
             time.sleep(0.002)
     time.sleep(delay)
     if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode in (0, EXIT_INTERRUPTED), err.decode()
     return proc.returncode
@@ -413,6 +413,10 @@ def test_sigint_leaves_the_previous_or_the_new_output(storm: claimcmp.Comparison
         pd.testing.assert_frame_equal(back.sentences, storm.sentences)
     # stopped while loading models, and while writing: the earlier run is kept, the temporary folder gone
     assert codes["start", 4.0] == codes["write", 0.0] == EXIT_INTERRUPTED, codes
+    before = run_id(out)
+    assert _interrupt_run(table, out, "write", 0.0, signal.SIGTERM) == EXIT_INTERRUPTED
+    assert run_id(out) == before and leftovers(out) == []
+    claimcmp.read_comparison(out)
 
 
 def test_two_concurrent_runs_one_stops_at_the_lock(tmp_path: Path) -> None:
