@@ -6,7 +6,9 @@ import argparse
 import logging
 import math
 import re
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +20,11 @@ from claimcmp.errors import (
     ClaimcmpError,
     ClaimcmpWarning,
     InputError,
+    InputPathError,
     ModelNotFoundError,
+    OutputError,
+    OutputLockedError,
+    OutputPathError,
     ParameterError,
     TooFewOutletsError,
 )
@@ -29,15 +35,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("claimcmp")
 
-EXIT_OK, EXIT_OTHER, EXIT_INPUT, EXIT_READ, EXIT_MODEL = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_OTHER, EXIT_INPUT, EXIT_READ, EXIT_MODEL, EXIT_PATH, EXIT_LOCKED = 0, 1, 2, 3, 4, 5, 6
+EXIT_INTERRUPTED = 130
 
 EXIT_CODES = """exit codes:
   0  success
-  1  any other error (a bug, or an output folder that cannot be written)
+  1  any other error (a bug, or a write that failed midway, e.g. a full disk)
   2  bad input or parameter: empty text, missing outlet, one outlet only, a bad option value,
-     nothing to compare
+     nothing to compare, an empty or unwritable --out, an --out holding files claimcmp did not write
   3  unreadable input: missing path, not UTF-8, unparseable table, folder without a manifest
   4  a model is not installed (see models/registry.json)
+  5  an input path refused unread: a manifest entry outside the manifest's folder (../x, an
+     absolute path, a symlink leading out), or something other than a regular file (a FIFO)
+  6  another claimcmp run is writing into the same --out
+  130 interrupted (Ctrl-C, SIGTERM): --out is left as it was before the run
 Errors are printed to stderr as one line: "claimcmp: error: ...".
 """
 
@@ -52,9 +63,11 @@ COMPARE_EPILOG = f"""inputs (PATH):
 output layout:
   One event writes into DIR itself; several events (several PATHs, a batch folder, or --seeds
   with PATHs) write one folder per event, DIR/<name>/, named after the folder or file stem
-  ("seeds" for --seeds; "-2", "-3", ... are appended when names collide). Each holds:
+  ("seeds" for --seeds; "-2", "-3", ... are appended when names collide). Each event folder is
+  written beside its place and renamed in when complete, replacing an earlier run's folder as a
+  whole; a folder holding files claimcmp did not write is refused. Each holds:
     articles, sentences, removed, claims, pairs, coverage, agreement, skipped (.parquet and/or .csv)
-    meta.json     parameters, model names and checksums, versions, timings
+    meta.json     parameters, model names and checksums, versions, timings, run_id, files
     dtypes.json   column dtypes, so claimcmp.read_comparison(DIR) restores parquet exactly
     report.html   self-contained report (open it in any browser, no network needed)
     agreement.png, coverage.png, stance.png
@@ -113,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="event folder with a manifest, a CSV/JSONL/JSON/parquet file of articles, or a "
                            "folder of such events")
     cmp_.add_argument("--seeds", action="store_true", help="also compare the five bundled seed articles")
-    cmp_.add_argument("--out", metavar="DIR", default="claimcmp-out", help="output folder (default: claimcmp-out)")
+    cmp_.add_argument("--out", metavar="DIR", default="claimcmp-out",
+                      help="output folder (default: claimcmp-out), replaced as a whole when the run completes")
     cmp_.add_argument("--format", choices=("parquet", "csv", "both"), default="both",
                       help="table format(s) to write (default: both)")
     cmp_.add_argument("--threshold", type=_cosine, default=None, metavar="T",
@@ -142,9 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def exit_code(exc: BaseException) -> int:
-    """Exit code for an error: 2 input/parameter, 3 unreadable file, 4 missing model, 1 other."""
-    if isinstance(exc, (InputError, ParameterError, UsageError)):
+    """Exit code for an error: 2 input/parameter/--out, 3 unreadable file, 4 missing model, 5 refused
+    input path, 6 --out locked, 1 other."""
+    if isinstance(exc, (InputError, ParameterError, UsageError, OutputPathError)):
         return EXIT_INPUT
+    if isinstance(exc, InputPathError):
+        return EXIT_PATH
+    if isinstance(exc, OutputLockedError):
+        return EXIT_LOCKED
     if isinstance(exc, ArticleReadError):
         return EXIT_READ
     if isinstance(exc, ModelNotFoundError):
@@ -242,21 +261,27 @@ def check_device(device: str) -> None:
 
 
 def write_outputs(result: Comparison, out: Path, fmt: str) -> list[str]:
-    """Write tables (``fmt``: parquet, csv or both), meta, report.html and the plots into ``out``."""
-    from claimcmp.report import save_plots, write_report
+    """Write tables (``fmt``: parquet, csv or both), meta, report.html and the plots as folder ``out``.
 
+    The folder is built beside ``out`` and renamed into place when complete; the caller holds the
+    lock of ``--out`` (:class:`claimcmp.store.OutputLock`).
+    """
+    from claimcmp.report import save_plots, write_report
+    from claimcmp.saving import save_comparison
+
+    def extras(folder: Path) -> None:
+        write_report(result, folder / "report.html")
+        save_plots(result, folder)
+
+    formats = ("parquet", "csv") if fmt == "both" else (fmt,)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        if fmt in ("parquet", "both"):
-            result.to_parquet(out)
-        if fmt in ("csv", "both"):
-            result.to_csv(out)
-        write_report(result, out / "report.html")
-        plots = save_plots(result, out)
+        save_comparison(result, out, formats, extras=extras, lock=False)
+    except ClaimcmpError:
+        raise
     except OSError as exc:
-        raise OSError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     tables = "parquet + csv" if fmt == "both" else fmt
-    return [f"8 tables ({tables})", "meta.json", "report.html", *(p.name for p in plots)]
+    return [f"8 tables ({tables})", "meta.json", "report.html", "agreement.png", "coverage.png", "stance.png"]
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -312,11 +337,24 @@ def _compare_one(event: Event, args: argparse.Namespace) -> Comparison:
 
 def run_compare(args: argparse.Namespace) -> int:
     """The ``compare`` command; returns the exit code."""
+    from claimcmp.saving import OUTPUT_FILES
+    from claimcmp.store import OutputLock, check_replaceable, check_writable, target_path
+
+    many = args.workers is not None or args.scheduler is not None
+    root = target_path(args.out, replaced=not many)
+    check_writable(root)
     events, subfolders = load_events(args.paths, args.seeds)
     check_device(args.device)
-    if args.workers is not None or args.scheduler is not None:
+    if many:
         return _run_many(events, args)
-    root = Path(args.out)
+    with OutputLock(root):
+        for event in events:  # refuse a folder of someone else's files before any model runs
+            check_replaceable(root / event.name if subfolders else root, OUTPUT_FILES)
+        return _compare_all(events, args, root, subfolders)
+
+
+def _compare_all(events: list[Event], args: argparse.Namespace, root: Path, subfolders: bool) -> int:
+    """Compare and write every event in turn (the caller holds the lock of ``root``); returns the exit code."""
     first_failure = EXIT_OK
     for i, event in enumerate(events, 1):
         n_articles, outlets = event.counts()
@@ -372,6 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_INPUT
     _setup_logging(args.quiet)
+    previous = _on_sigterm_interrupt()
     try:
         return run_compare(args)
     except ClaimcmpError as exc:
@@ -379,11 +418,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code(exc)
     except KeyboardInterrupt:
         _error("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the command line reports every failure as one line
         _error(f"{type(exc).__name__}: {exc}")
         log.debug("traceback", exc_info=True)
         return EXIT_OTHER
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_sigterm_interrupt() -> Any:
+    """Let SIGTERM stop the run like Ctrl-C (temporary folder and lock cleaned up); returns the old handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _interrupt)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,20 @@ class ArticleReadError(ClaimcmpError, OSError):
     code = "CC200"
 
 
+class InputPathError(ArticleReadError):
+    """An input path is refused unread: a manifest entry outside the manifest's folder (``../x``, an
+    absolute path, a symlink leading out), or something other than a regular file (a FIFO, a device)."""
+
+    code = "CC210"
+
+
+class OutputReadError(ArticleReadError):
+    """A saved comparison folder is incomplete, mixed from several runs, or damaged (a missing or
+    truncated table, a table of another run, a broken ``meta.json`` or ``dtypes.json``)."""
+
+    code = "CC220"
+
+
 class ParameterError(ClaimcmpError, ValueError):
     """An option is out of range, or a stage object lacks the method its slot needs."""
 
@@ -83,6 +97,25 @@ class OffsetError(ClaimcmpError, RuntimeError):
     code = "CC500"
 
 
+class OutputError(ClaimcmpError, OSError):
+    """An output folder cannot be written as asked."""
+
+    code = "CC600"
+
+
+class OutputPathError(OutputError):
+    """The output path is unusable: empty, not a folder, not writable, the current directory, or a
+    folder holding files claimcmp did not write."""
+
+    code = "CC601"
+
+
+class OutputLockedError(OutputError):
+    """Another run is writing into the same output folder (its lock file names the process)."""
+
+    code = "CC602"
+
+
 class ClaimcmpWarning(UserWarning):
     """Base class of claimcmp's warnings."""
 
@@ -98,10 +131,15 @@ __all__ = [
     "DuplicateArticleIdError",
     "EmptyTextError",
     "InputError",
+    "InputPathError",
     "MissingOutletError",
     "ModelNotFoundError",
     "NoArticlesError",
     "OffsetError",
+    "OutputError",
+    "OutputLockedError",
+    "OutputPathError",
+    "OutputReadError",
     "ParameterError",
     "SingleOutletWarning",
     "TextTypeError",

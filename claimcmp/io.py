@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+from io import BytesIO
 from pathlib import Path
 
 import pandas as pd
 
 from claimcmp.articles import ARTICLE_FIELDS, Article, ArticlesLike, to_articles
-from claimcmp.errors import ArticleReadError
+from claimcmp.errors import ArticleReadError, InputPathError
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.json", "manifest.jsonl")
 TABLE_SUFFIXES = (".csv", ".jsonl", ".json", ".parquet")
@@ -20,12 +22,65 @@ HTML_SUFFIXES = (".html", ".htm")
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def read_text(path: Path, encoding: str = "utf-8") -> str:
-    """A file's text; raises :class:`ArticleReadError` naming the file and the encoding tried."""
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; anything else (a FIFO, a device, a socket) is refused unopened.
+
+    Raises :class:`InputPathError` for what is not a regular file, :class:`ArticleReadError` when the
+    file is missing or cannot be read.
+    """
     try:
-        data = path.read_bytes()
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise ArticleReadError(f"{path} does not exist.") from None
     except OSError as exc:
         raise ArticleReadError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    if not stat.S_ISREG(mode):
+        raise InputPathError(f"{path} is {_kind(mode)}: only regular files are read.")
+    try:  # O_NONBLOCK: should the path have become a FIFO since, opening it still returns at once
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ArticleReadError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    with open(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputPathError(f"{path} is {_kind(mode)}: only regular files are read.")
+        try:
+            return fh.read()
+        except OSError as exc:
+            raise ArticleReadError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+
+
+def inside(folder: Path, entry: str, source: Path) -> Path:
+    """``folder / entry``, refused with :class:`InputPathError` unless it resolves inside ``folder``.
+
+    ``entry`` must be a relative path; after resolving ``..`` and symlinks it must still lie inside
+    ``folder`` (itself resolved). ``source`` (the manifest) is named in the message.
+    """
+    rel = Path(entry)
+    if not entry.strip():
+        raise InputPathError(f"{source}: an entry has an empty file name.")
+    if rel.is_absolute() or rel.drive or rel.root:
+        raise InputPathError(f"{source}: file {entry!r} is an absolute path; entries must be relative to {folder}.")
+    base = folder.resolve()
+    full = (folder / rel).resolve()
+    if full != base and base not in full.parents:
+        how = "through '..'" if ".." in rel.parts else "through a symlink"
+        raise InputPathError(f"{source}: file {entry!r} leads outside {folder} ({how}, to {full}); only files "
+                             "inside the manifest's folder are read.")
+    return folder / rel
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """A file's text; raises :class:`ArticleReadError` naming the file and the encoding tried."""
+    data = read_bytes(path)
     enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
         return data.decode(enc)
@@ -40,7 +95,7 @@ def _read_table(path: Path, encoding: str) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
-            return pd.read_parquet(path)
+            return pd.read_parquet(BytesIO(read_bytes(path)))
         text = read_text(path, encoding)
         if suffix == ".csv":
             from io import StringIO
@@ -70,10 +125,7 @@ def read_html(path: Path) -> dict[str, str | None]:
     import trafilatura
     from htmldate import find_date
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleReadError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    data = read_bytes(path)
     tree = trafilatura.load_html(data)
     if tree is None:
         raise ArticleReadError(f"{path} cannot be parsed as HTML.")
@@ -94,8 +146,8 @@ def _read_file(path: Path, encoding: str) -> dict[str, str | None]:
 
 
 def _html_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in HTML_SUFFIXES
-                  and not p.name.startswith("."))
+    pages = sorted(p for p in folder.iterdir() if p.suffix.lower() in HTML_SUFFIXES and not p.name.startswith("."))
+    return [inside(folder, p.name, folder) for p in pages]
 
 
 def _read_folder(folder: Path, encoding: str) -> list[dict[str, str | None]]:
@@ -114,7 +166,7 @@ def _read_folder(folder: Path, encoding: str) -> list[dict[str, str | None]]:
         raise ArticleReadError(f"{manifest} has no 'file' column.")
     records = []
     for row in rows:
-        rec: dict[str, str | None] = _read_file(folder / str(row["file"]), encoding)
+        rec: dict[str, str | None] = _read_file(inside(folder, str(row["file"]), manifest), encoding)
         given = {k: row.get(k) for k in ARTICLE_FIELDS if k != "text"}
         # the manifest's own values win over what a page says about itself
         rec.update({k: v for k, v in given.items() if v is not None and v != ""})

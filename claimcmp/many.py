@@ -228,10 +228,9 @@ def compare_many(events: Any, *, comparator: Any = None, out: str | Path | None 
     With ``out=``, each event is written as it finishes (see the module docstring), events already
     finished there are skipped, and the returned set holds only the events run now (read the others
     with :func:`read_event`); ``status`` always covers every event given. ``show_progress``: a
-    progress bar over events.
+    progress bar over events. Another run writing into the same ``out`` stops this one with
+    :class:`~claimcmp.errors.OutputLockedError`.
     """
-    from tqdm.auto import tqdm
-
     from claimcmp.api import Comparator
 
     evs = normalize_events(events)
@@ -242,7 +241,21 @@ def compare_many(events: Any, *, comparator: Any = None, out: str | Path | None 
     comparator = Comparator(show_progress=False) if comparator is None else comparator
     if not callable(getattr(comparator, "compare", None)):
         raise ParameterError(f"comparator={comparator!r} has no compare() method.")
-    root = Path(out) if out is not None else None
+    if out is None:
+        return _compare_all(evs, comparator, None, client, scheduler, workers, show_progress)
+    from claimcmp.store import OutputLock, check_writable, target_path
+
+    root = target_path(out, replaced=False)
+    check_writable(root)
+    with OutputLock(root):  # a second run into the same folder stops with OutputLockedError
+        return _compare_all(evs, comparator, root, client, scheduler, workers, show_progress)
+
+
+def _compare_all(evs: dict[str, Any], comparator: Any, root: Path | None, client: Any, scheduler: str | None,
+                 workers: int | None, show_progress: bool) -> ComparisonSet:
+    """The body of :func:`compare_many`, once ``root`` (if any) is locked."""
+    from tqdm.auto import tqdm
+
     skipped: list[dict[str, Any]] = []
     todo = dict(evs)
     if root is not None:

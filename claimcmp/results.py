@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from claimcmp.errors import ArticleReadError, OffsetError, ParameterError
+from claimcmp.errors import OffsetError, ParameterError
 from claimcmp.schema import TABLES, empty
 
 if TYPE_CHECKING:
@@ -178,31 +177,24 @@ class Comparison:
         """Write every table as ``<table>.parquet``, ``meta.json`` and ``dtypes.json`` into folder ``path``.
 
         ``dtypes.json`` records each column's dtype (categories and their dtype included) so that
-        :func:`read_comparison` restores the tables exactly, even empty ones.
+        :func:`read_comparison` restores the tables exactly, even empty ones. The folder is written
+        beside ``path`` and renamed into place when complete, under a lock; it replaces an earlier
+        output as a whole, and a folder holding other files is refused (see :mod:`claimcmp.saving`).
+        Returns the folder's absolute path.
         """
-        out = Path(path)
-        out.mkdir(parents=True, exist_ok=True)
-        for name in TABLE_NAMES:
-            getattr(self, name).to_parquet(out / f"{name}.parquet", index=False)
-        self._write_sidecars(out)
-        return out
+        from claimcmp.saving import save_comparison
+
+        return save_comparison(self, path, ("parquet",))
 
     def to_csv(self, path: str | Path) -> Path:
-        """Write every table as ``<table>.csv`` (UTF-8, no index) plus ``meta.json`` into folder ``path``.
+        """Write every table as ``<table>.csv`` (UTF-8, no index) plus ``meta.json`` and ``dtypes.json``.
 
-        CSV loses dtypes; use :meth:`to_parquet` for a lossless copy.
+        Written like :meth:`to_parquet`. Text cells a spreadsheet could run as a formula get a leading
+        ``'`` (docs/reference/tables.md); :func:`read_comparison` undoes it and restores the dtypes.
         """
-        out = Path(path)
-        out.mkdir(parents=True, exist_ok=True)
-        for name in TABLE_NAMES:
-            getattr(self, name).to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
-        self._write_sidecars(out)
-        return out
+        from claimcmp.saving import save_comparison
 
-    def _write_sidecars(self, out: Path) -> None:
-        (out / "meta.json").write_text(json.dumps(self.meta, indent=2, default=_json_default), encoding="utf-8")
-        dtypes = {name: {c: _dtype_spec(s) for c, s in getattr(self, name).items()} for name in TABLE_NAMES}
-        (out / "dtypes.json").write_text(json.dumps(dtypes, indent=1), encoding="utf-8")
+        return save_comparison(self, path, ("csv",))
 
 
 def _json_default(value: Any) -> Any:
@@ -242,17 +234,11 @@ def _restore_dtypes(df: pd.DataFrame, spec: dict[str, dict[str, Any]]) -> pd.Dat
 
 
 def read_comparison(path: str | Path) -> Comparison:
-    """Read a folder written by :meth:`Comparison.to_parquet`; the result equals the original."""
-    folder = Path(path)
-    # "skipped" is optional: folders written before that table existed read with an empty one
-    missing = [n for n in TABLE_NAMES if n != "skipped" and not (folder / f"{n}.parquet").is_file()]
-    if missing or not (folder / "meta.json").is_file():
-        raise ArticleReadError(f"{folder} is not a saved comparison (missing: {missing or ['meta.json']}).")
-    tables = {n: pd.read_parquet(folder / f"{n}.parquet") if (folder / f"{n}.parquet").is_file() else empty(n)
-              for n in TABLE_NAMES}
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    spec_file = folder / "dtypes.json"
-    if spec_file.is_file():
-        specs = json.loads(spec_file.read_text(encoding="utf-8"))
-        tables = {n: _restore_dtypes(df, specs.get(n, {})) for n, df in tables.items()}
-    return Comparison(**tables, meta=meta)
+    """Read a folder written by :meth:`Comparison.to_parquet` (or ``to_csv``); the result equals the original.
+
+    Raises :class:`~claimcmp.errors.OutputReadError` for a folder that is incomplete, mixed from two
+    runs, or damaged (see :func:`claimcmp.saving.read_folder`).
+    """
+    from claimcmp.saving import read_folder
+
+    return read_folder(path)

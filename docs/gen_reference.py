@@ -34,6 +34,23 @@ CORPUS_INTRO = {
 }
 
 
+SAVED = [
+    "**Saved folders.** `Comparison.to_parquet(DIR)`, `Comparison.to_csv(DIR)` and `claimcmp compare` write",
+    "`<table>.parquet` and/or `<table>.csv`, `dtypes.json` (every column's dtype) and `meta.json`, last.",
+    "`meta.json` holds the comparison's `meta` plus `run_id` (a uuid4 in hex) and `files` (name -> `bytes`,",
+    "`sha256` of every other file of the run); each parquet table also carries the run id in its schema",
+    "metadata (`claimcmp.run_id`). `claimcmp.read_comparison(DIR)` checks the tables and `dtypes.json`",
+    "against it (not the report or plots) and raises `OutputReadError` (CC220) for a folder that is",
+    "incomplete, mixed from two runs or damaged. Folders written before run ids existed are read unchecked.",
+    "",
+    "**CSV cells.** A text cell that is empty or starts with `=`, `+`, `-`, `@`, a tab, a carriage return or",
+    "`'` is written with a leading `'`, so no spreadsheet runs it as a formula (`=HYPERLINK(...)` is written",
+    "`'=HYPERLINK(...)`); a missing value is an empty cell. Numbers are written as they are. Parquet keeps the",
+    "exact text, and `read_comparison` of a CSV folder drops the `'` again, so both round trips are lossless.",
+    "",
+]
+
+
 def _tables(tables: dict, intro: dict) -> list[str]:
     out: list[str] = []
     for name, cols in tables.items():
@@ -47,6 +64,7 @@ def render() -> str:
     out = ["# Table reference", "",
            "Every table of a `claimcmp.Comparison`, with column names, dtypes and meaning. Generated from",
            "`claimcmp.schema.TABLES` by `python docs/gen_reference.py`; a test keeps the two in step.", ""]
+    out += SAVED
     out += _tables(TABLES, INTRO)
     out += ["# Corpus tables", "",
             "Written by `claimcmp.compare_many(events, out=DIR)` next to the per-event tables, which form a parquet",
