@@ -14,6 +14,7 @@ from claimcmp.io import load_articles, load_seeds
 from claimcmp.many import ComparisonSet, compare_many
 from claimcmp.report import plot_agreement, plot_coverage, plot_stance, write_report
 from claimcmp.results import Comparison, read_comparison
+from claimcmp.track import Tracker, track
 from claimcmp.stages import (
     BoilerplateCleaner,
     LinkClusterer,
@@ -51,6 +52,7 @@ __all__ = [
     "SentenceSegmenter",
     "StanceJudge",
     "ThresholdClusterer",
+    "Tracker",
     "__version__",
     "analyze_framing",
     "compare",
@@ -61,5 +63,6 @@ __all__ = [
     "plot_coverage",
     "plot_stance",
     "read_comparison",
+    "track",
     "write_report",
 ]
