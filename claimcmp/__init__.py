@@ -14,7 +14,6 @@ from claimcmp.io import load_articles, load_seeds
 from claimcmp.many import ComparisonSet, compare_many
 from claimcmp.report import plot_agreement, plot_coverage, plot_stance, write_report
 from claimcmp.results import Comparison, read_comparison
-from claimcmp.track import Tracker, track
 from claimcmp.stages import (
     BoilerplateCleaner,
     LinkClusterer,
@@ -28,6 +27,7 @@ from claimcmp.stages import (
     StanceJudge,
     ThresholdClusterer,
 )
+from claimcmp.track import Tracker, track
 
 #: ``claimcmp.NLI`` is the NLI model wrapper: ``NLI().judge(premises, hypotheses)``.
 NLI = NLIJudge

@@ -106,8 +106,8 @@ def decide(claim: str, sentence: str, judgement: Judgement, p_entail: float, ent
     if judgement.stance in ("contradict", "disputed") or (denial and not _DENIAL.search(claim)):
         kind = judgement.conflict_kind or ("denial" if denial else "nli")
         if hedged or question:
-            return Decision("report", f"hedged or questioned counter-claim ({kind})", conflict_kind=judgement.conflict_kind,
-                            **info)
+            return Decision("report", f"hedged or questioned counter-claim ({kind})",
+                            conflict_kind=judgement.conflict_kind, **info)
         who = f" by {speaker}" if speaker else ""
         return Decision("deny", f"contradicts the claim ({kind}){who}", conflict_kind=judgement.conflict_kind, **info)
     if question:
@@ -283,12 +283,13 @@ class Tracker:
         starts, ends = sentences["char_start"].tolist(), sentences["char_end"].tolist()
         texts = sentences["text"].astype(str).tolist()
         nan3 = np.full(3, np.nan, dtype=np.float32)
+        claim_ids = cl["claim_id"].astype("int64").tolist()
         out = []
         for r in rows:
             a, d, j = by_id[r["article_id"]], r["decision"], r["sentence"]
             sc, cs = r.get("sc", nan3), r.get("cs", nan3)
             out.append({
-                "claim_id": int(cl["claim_id"].iat[r["claim"]]), "claim_text": cl["text"].iat[r["claim"]],
+                "claim_id": claim_ids[r["claim"]], "claim_text": cl["text"].iat[r["claim"]],
                 "article_id": a.article_id, "outlet": a.outlet, "date": a.date, "stance": d.stance, "basis": d.basis,
                 "sentence_id": ids[j], "sentence_ids": "; ".join(ids[m] for m in r["matches"]) or None,
                 "n_matches": len(r["matches"]), "char_start": starts[j], "char_end": ends[j], "sentence": texts[j],
