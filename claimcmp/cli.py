@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="run the events on an existing Dask cluster (e.g. tcp://host:8786; start one with "
                            "'dask scheduler' and 'dask worker ADDRESS' on each machine)")
     cmp_.add_argument("--quiet", action="store_true", help="no progress, no warnings, no summary; errors only")
+    from claimcmp.cli_track import add_track_parser
+
+    add_track_parser(sub, fmt)
     return parser
 
 
@@ -373,6 +376,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_INPUT
     _setup_logging(args.quiet)
     try:
+        if args.command == "track":
+            from claimcmp.cli_track import run_track
+
+            return run_track(args)
         return run_compare(args)
     except ClaimcmpError as exc:
         _error(str(exc))
