@@ -27,7 +27,8 @@ TRACK_HELP = {
     "report": "report: it carries the claim without endorsing it (attributed, hedged, questioned)",
     "absent": "absent: no sentence states the claim (the nearest sentence is shown in grey)",
 }
-TRACK_CSS = "".join(f".tr-{s}{{background:{bg};border-left:5px solid {fg}}}" for s, (bg, fg) in TRACK_COLORS.items()) + """
+TRACK_CSS = "".join(f".tr-{s}{{background:{bg};border-left:5px solid {fg}}}"
+                    for s, (bg, fg) in TRACK_COLORS.items()) + """
 .cell{padding:4px 7px;margin:0 0 6px;border-radius:3px}
 .cell .st{font-weight:650;font-size:12.5px;text-transform:uppercase;letter-spacing:.03em}
 .cell .near{color:#8a94a1;font-size:13px}
