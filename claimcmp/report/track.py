@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from claimcmp.report.html import CSP, esc
+from claimcmp.report.html import CSP, _rows, esc
 from claimcmp.report.style import CSS
 
 #: Background and border colour per track stance.
@@ -62,11 +62,11 @@ def render_track(table: pd.DataFrame, skipped: list[dict[str, Any]] | None = Non
     """The tracking page as one HTML string (``table``: what :func:`claimcmp.track` returns)."""
     outlets = sorted({str(o) for o in table["outlet"]})
     cells: dict[tuple[int, str], list[Any]] = defaultdict(list)
-    for r in table.sort_values(["claim_id", "outlet", "article_id"]).itertuples(index=False):
+    for r in _rows(table.sort_values(["claim_id", "outlet", "article_id"])):
         cells[(int(r.claim_id), str(r.outlet))].append(r)
     claims = table.drop_duplicates("claim_id").sort_values("claim_id")
     rows = []
-    for c in claims.itertuples(index=False):
+    for c in _rows(claims):
         cid = int(c.claim_id)
         sub = table[table["claim_id"] == cid]
         counts = " · ".join(f"{int((sub['stance'] == s).sum())} {s}" for s in TRACK_COLORS)
