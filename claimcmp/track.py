@@ -35,7 +35,8 @@ log = logging.getLogger("claimcmp")
 TRACK_STAGES = ("cleaner", "segmenter", "embedder", "nli", "verifier", "stance")
 #: Reporting verbs whose content the speaker rejects: a sentence reporting such a verb denies the claim.
 DENIAL_VERBS = frozenset({"deny"})
-_DENIAL = re.compile(r"\b(?:denied|denies|rejected|rejects|dismissed|dismisses|refuted|refutes)\b", re.I)
+_DENIAL = re.compile(r"\b(?:denied|denies|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:the\s+)?"
+                     r"(?:that|reports?|claims?|allegations?|rumou?rs?|suggestions?|accounts?)\b", re.I)
 _QUESTION = re.compile(r"\?\s*[\"'”’)\]]*\s*$")
 
 
@@ -102,7 +103,7 @@ def decide(claim: str, sentence: str, judgement: Judgement, p_entail: float, ent
     hedged = judgement.certainty_b == "hedged"
     question = bool(_QUESTION.search(sentence))
     info: dict[str, Any] = {"speaker": speaker, "mode": att.mode, "certainty": judgement.certainty_b}
-    denial = att.reporting_verb in DENIAL_VERBS or (speaker is not None and bool(_DENIAL.search(sentence)))
+    denial = att.reporting_verb in DENIAL_VERBS or bool(_DENIAL.search(sentence))
     if judgement.stance in ("contradict", "disputed") or (denial and not _DENIAL.search(claim)):
         kind = judgement.conflict_kind or ("denial" if denial else "nli")
         if hedged or question:
