@@ -49,8 +49,8 @@ def _cell(r: Any) -> str:
     st = str(r.stance)
     tip = (f"{r.basis} · P(same claim) {_num(r.same_claim_prob)} · P(entail) {_num(r.p_entail)} · "
            f"P(contradict) {_num(r.p_contradict)} · cosine {_num(r.cosine)} · article {r.article_id}")
-    meta = " · ".join(x for x in (esc(r.date), f"speaker: {esc(r.speaker)}" if not pd.isna(r.speaker) else "",
-                                  esc(r.basis)) if x)
+    speaker = "" if pd.isna(r.speaker) or str(r.speaker) in str(r.basis) else f"speaker: {esc(r.speaker)}"
+    meta = " · ".join(x for x in (esc(r.date), speaker, esc(r.basis)) if x)
     text_cls = "near" if st == "absent" else "sent"
     return (f'<div class="cell tr-{st}" title="{esc(tip)}" data-article-id="{esc(r.article_id)}">'
             f'<span class="st">{st}</span> <span class="{text_cls}">{esc(r.sentence)}</span>'
