@@ -11,20 +11,13 @@ import pandas as pd
 import pytest
 
 import claimcmp
+from benchmarks.common import Section
+from benchmarks.track import LEAD_CLAIMS, _score
 from claimcmp.errors import ClaimsError, EmptyTextError, NoArticlesError, ParameterError, TextTypeError
 from claimcmp.report.track import render_track
 from claimcmp.schema import TRACK_STANCES, TRACK_TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The lead claim of each seed (RT, IANS, Reuters, Press TV, SANA), as a reader would state it.
-LEAD_CLAIMS = [
-    "Damascus is ready for a ceasefire.",
-    "The US and Russia have launched talks on brokering a ceasefire in Syria.",
-    "Assad told Putin that his government was ready to assist in implementing a ceasefire in Syria.",
-    "Kerry and Lavrov have struck a provisional deal on the terms of a cessation of hostilities in Syria.",
-    "The main point in the political settlement in Syria is guaranteeing that the Syrians decide their future "
-    "on their own.",
-]
 CLAIM = "The port will stay closed until Friday."
 STORM = "A storm hit the coast on Monday night. "
 PORT = [
@@ -195,3 +188,12 @@ def test_cli_track_subprocess(tmp_path: Path) -> None:
                           str(arts), "--out", str(out)], capture_output=True, text=True, env=env, timeout=600,
                          check=False)
     assert res.returncode == 3 and res.stderr.startswith("claimcmp: error: ")
+
+
+def test_claimdiff_scoring_counts_report_as_right_only_under_the_issue_mapping() -> None:
+    sec = Section("track", "t")
+    got = _score(sec, "x", ["strengthen", "weaken", "neither", "neither"], ["report", "deny", "absent", "support"],
+                 1.0)
+    assert got["lenient"] == 0.75 and got["strict"] == 0.5
+    assert got["confusion"]["neither|support"] == 1 and sum(got["confusion"].values()) == 4
+    assert any("| strengthen | 0 | 0 | 1 | 0 | 1 |" in block for block in sec.markdown)
