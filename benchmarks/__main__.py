@@ -31,6 +31,7 @@ SECTIONS = {
     "speed": "benchmarks.speed",
     "throughput": "benchmarks.throughput",
     "clustering": "benchmarks.clustering",
+    "track": "benchmarks.track",
 }
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
 SCRATCH = REPO_ROOT / "out" / "benchmarks.md"

@@ -27,6 +27,7 @@ from claimcmp.stages import (
     StanceJudge,
     ThresholdClusterer,
 )
+from claimcmp.track import Tracker, track
 
 #: ``claimcmp.NLI`` is the NLI model wrapper: ``NLI().judge(premises, hypotheses)``.
 NLI = NLIJudge
@@ -51,6 +52,7 @@ __all__ = [
     "SentenceSegmenter",
     "StanceJudge",
     "ThresholdClusterer",
+    "Tracker",
     "__version__",
     "analyze_framing",
     "compare",
@@ -61,5 +63,6 @@ __all__ = [
     "plot_coverage",
     "plot_stance",
     "read_comparison",
+    "track",
     "write_report",
 ]

@@ -152,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="run the events on an existing Dask cluster (e.g. tcp://host:8786; start one with "
                            "'dask scheduler' and 'dask worker ADDRESS' on each machine)")
     cmp_.add_argument("--quiet", action="store_true", help="no progress, no warnings, no summary; errors only")
+    from claimcmp.cli_track import add_track_parser
+
+    add_track_parser(sub, fmt)
     return parser
 
 
@@ -412,6 +415,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(args.quiet)
     previous = _on_sigterm_interrupt()
     try:
+        if args.command == "track":
+            from claimcmp.cli_track import run_track
+
+            return run_track(args)
         return run_compare(args)
     except ClaimcmpError as exc:
         _error(str(exc))

@@ -59,6 +59,13 @@ class TextTypeError(InputError, TypeError):
     code = "CC106"
 
 
+class ClaimsError(InputError):
+    """The claims handed to :func:`claimcmp.track` cannot be used (none, a missing column, a bad or
+    duplicate ``claim_id``)."""
+
+    code = "CC110"
+
+
 class ArticleReadError(ClaimcmpError, OSError):
     """A file of articles or its manifest cannot be read or decoded."""
 
@@ -128,6 +135,7 @@ __all__ = [
     "ArticleReadError",
     "ClaimcmpError",
     "ClaimcmpWarning",
+    "ClaimsError",
     "DuplicateArticleIdError",
     "EmptyTextError",
     "InputError",

@@ -12,6 +12,8 @@ STANCE_CATEGORIES = ["agree", "partial", "contradict", "disputed", "unrelated"]
 CLAIM_STANCE_CATEGORIES = ["agree", "contradict", "mixed", "disputed", "unrelated", "single_outlet"]
 CONFLICT_KINDS = ["number", "date", "entity", "polarity", "nli"]
 CERTAINTY = ["asserted", "hedged"]
+#: How an article carries a tracked claim (:func:`claimcmp.track`).
+TRACK_STANCES = ["support", "deny", "report", "absent"]
 
 #: table -> column -> (dtype, description)
 TABLES: dict[str, dict[str, tuple[str, str]]] = {
@@ -174,6 +176,46 @@ CORPUS_TABLES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+#: The table :func:`claimcmp.track` returns (one row per claim and article).
+TRACK_TABLES: dict[str, dict[str, tuple[str, str]]] = {
+    "track": {
+        "claim_id": ("int64", "The claim: its position in the list of claims, or the given claim_id."),
+        "claim_text": ("string", "The claim as given."),
+        "article_id": ("string", "Article searched for the claim."),
+        "outlet": ("category", "Outlet of that article."),
+        "date": ("string", "Its publication date as given (NA if none)."),
+        "stance": ("category", "support (the article states the claim as fact: entailed, own voice, not hedged), "
+                               "deny (it states the opposite, or reports a denial, as fact), report (it carries the "
+                               "claim without endorsing it: attributed to someone else, hedged, questioned, or the "
+                               "same claim without entailing it), absent (no sentence states the claim). "
+                               "See docs/guide/track.md."),
+        "basis": ("string", "The rule that gave the stance, in words (e.g. 'attributed to Kerry', 'hedged')."),
+        "sentence_id": ("string", "The best-matching sentence (highest P(same claim)); for absent, the sentence "
+                                  "nearest to the claim by embedding."),
+        "sentence_ids": ("string", "Every matching sentence of the article (P(same claim) >= threshold among the "
+                                   "k retrieved), best first, joined by '; '; NA for absent."),
+        "n_matches": ("int64", "Number of matching sentences (0 = absent)."),
+        "char_start": ("int64", "Start of sentence_id in the article text."),
+        "char_end": ("int64", "End (exclusive): article_text[char_start:char_end] == sentence."),
+        "sentence": ("string", "The text of sentence_id, exactly as in the article."),
+        "speaker": ("string", "Who the sentence attributes its content to (claimcmp.framing); NA for the outlet's "
+                              "own voice and for absent."),
+        "mode": ("category", "direct_quote, indirect or own_voice (claimcmp.framing attribution); NA for absent."),
+        "certainty": ("category", "hedged (a hedging marker such as 'reportedly', 'may') or asserted; NA for absent."),
+        "conflict_kind": ("category", "For deny from a contradiction: number, date, entity, polarity or nli; NA "
+                                      "otherwise."),
+        "cosine": ("float32", "Cosine similarity of the claim and sentence embeddings."),
+        "same_claim_prob": ("float32", "The verifier's P(same claim) for the claim and the sentence; NaN when the "
+                                       "cosine is below the floor (not judged)."),
+        "p_entail": ("float32", "P(entailment) with the sentence as premise and the claim as hypothesis."),
+        "p_neutral": ("float32", "P(neutral), sentence -> claim."),
+        "p_contradict": ("float32", "P(contradiction), sentence -> claim."),
+        "p_entail_rev": ("float32", "P(entailment), claim -> sentence."),
+        "p_contradict_rev": ("float32", "P(contradiction), claim -> sentence."),
+    },
+}
+
+
 def empty(table: str) -> pd.DataFrame:
     """An empty DataFrame with the columns and dtypes of ``table``."""
     return pd.DataFrame({c: pd.Series(dtype=d) for c, (d, _) in TABLES[table].items()})
@@ -181,7 +223,7 @@ def empty(table: str) -> pd.DataFrame:
 
 def conform(table: str, df: pd.DataFrame, categories: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """``df`` with exactly the documented columns, in order, cast to the documented dtypes."""
-    cols = TABLES[table]
+    cols = TABLES[table] if table in TABLES else TRACK_TABLES[table]
     out = df.reindex(columns=list(cols)).copy()
     for c, (dtype, _) in cols.items():
         if dtype == "category":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimcmp.schema import CORPUS_TABLES, TABLES
+from claimcmp.schema import CORPUS_TABLES, TABLES, TRACK_TABLES
 
 INTRO = {
     "articles": "The input articles as validated (one row per article). `text` is the original, never modified.",
@@ -31,6 +31,13 @@ CORPUS_INTRO = {
               "finished, what failed and why. A rerun skips the events whose status is ok.",
     "corpus_agreement": "Outlet x outlet over every finished event of the run (`DIR/corpus_agreement.parquet`).",
     "outlet_claims": "Claims per outlet over every finished event of the run (`DIR/outlet_claims.parquet`).",
+}
+
+TRACK_INTRO = {
+    "track": "What `claimcmp.track(claims, articles)` returns, and the `track.parquet` / `track.csv` that "
+             "`claimcmp track` writes: one row per (claim, article), sorted by claim_id and article_id. How the "
+             "stance is decided: docs/guide/track.md. Skipped articles are in `result.attrs['skipped']` (records "
+             "with the columns of `skipped` above), run details in `result.attrs['meta']`.",
 }
 
 
@@ -71,6 +78,8 @@ def render() -> str:
             "dataset partitioned by event: `DIR/<table>/event_id=<id>/part-0.parquet` (read one table of every",
             "event with `pandas.read_parquet(DIR / 'pairs')`, one event with `claimcmp.many.read_event`).", ""]
     out += _tables(CORPUS_TABLES, CORPUS_INTRO)
+    out += ["# Track table", ""]
+    out += _tables(TRACK_TABLES, TRACK_INTRO)
     return "\n".join(out)
 
 
