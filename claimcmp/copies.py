@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -162,7 +163,7 @@ class CopyDetector:
 
 def parse_dates(dates: pd.Series) -> pd.Series:
     """Article dates (strings as given) as UTC timestamps; NaT where missing or unreadable."""
-    def one(v: object) -> pd.Timestamp:
+    def one(v: object) -> Any:
         if v is None or v is pd.NA or (isinstance(v, float) and v != v) or not str(v).strip():
             return pd.NaT
         try:
@@ -205,20 +206,38 @@ def copies_table(articles: pd.DataFrame, sentences: pd.DataFrame, copied: pd.Dat
     info = articles.set_index("article_id")
     when = parse_dates(info["date"])
     rows = []
-    for (aa, ab), grp in copied.groupby(["article_id_a", "article_id_b"], sort=True):
+    for key, grp in copied.groupby(["article_id_a", "article_id_b"], sort=True):
+        aa, ab = str(key[0]), str(key[1])
         da, db = when.get(aa, pd.NaT), when.get(ab, pd.NaT)
         if pd.isna(da) or pd.isna(db) or da == db:
             direction, source = "unknown", None
         else:
             direction, source = ("a->b", aa) if da < db else ("b->a", ab)
         rows.append({
-            "article_id_a": aa, "article_id_b": ab, "outlet_a": info.at[aa, "outlet"], "outlet_b": info.at[ab, "outlet"],
-            "n_copied": len(grp), "share_a": grp["sentence_id_a"].nunique() / int(n_sent.get(aa, 1)),
-            "share_b": grp["sentence_id_b"].nunique() / int(n_sent.get(ab, 1)),
+            "article_id_a": aa, "article_id_b": ab, "outlet_a": info.at[aa, "outlet"],
+            "outlet_b": info.at[ab, "outlet"],
+            "n_copied": len(grp), "share_a": grp["sentence_id_a"].nunique() / float(n_sent.get(aa, 1)),
+            "share_b": grp["sentence_id_b"].nunique() / float(n_sent.get(ab, 1)),
             "n_verbatim": int(grp["verbatim"].sum()), "direction": direction, "source_article_id": source,
         })
     outs = sorted(set(articles["outlet"].astype(str)))
     return conform("copies", pd.DataFrame(rows), {"outlet_a": outs, "outlet_b": outs})
+
+
+def _n_groups(nodes: list[str], links: list[tuple[str, str]]) -> int:
+    """Connected components of ``nodes`` under ``links`` (edges to unknown nodes are ignored)."""
+    parent = {o: o for o in nodes}
+
+    def root(o: str) -> str:
+        while parent[o] != o:
+            parent[o] = parent[parent[o]]
+            o = parent[o]
+        return o
+
+    for a, b in links:
+        if a in parent and b in parent:
+            parent[root(a)] = root(b)
+    return len({root(o) for o in nodes})
 
 
 def independent_outlets(sentences: pd.DataFrame, copied: pd.DataFrame) -> pd.Series:
@@ -226,23 +245,12 @@ def independent_outlets(sentences: pd.DataFrame, copied: pd.DataFrame) -> pd.Ser
     of that claim collapse into one)."""
     inside = copied[copied["claim_id_a"] == copied["claim_id_b"]]
     links: dict[int, list[tuple[str, str]]] = {}
-    for cid, oa, ob in zip(inside["claim_id_a"], inside["outlet_a"].astype(str), inside["outlet_b"].astype(str)):
+    for cid, oa, ob in zip(inside["claim_id_a"].tolist(), inside["outlet_a"].astype(str),
+                           inside["outlet_b"].astype(str)):
         links.setdefault(int(cid), []).append((oa, ob))
-    out = {}
-    for cid, grp in sentences.groupby("claim_id", sort=True):
-        outlets = sorted(set(grp["outlet"].astype(str)))
-        parent = {o: o for o in outlets}
-
-        def find(o: str) -> str:
-            while parent[o] != o:
-                parent[o] = parent[parent[o]]
-                o = parent[o]
-            return o
-
-        for oa, ob in links.get(int(cid), []):
-            if oa in parent and ob in parent:
-                parent[find(oa)] = find(ob)
-        out[int(cid)] = len({find(o) for o in outlets})
+    out: dict[int, int] = {}
+    for cid, grp in sentences.groupby(sentences["claim_id"].astype("int64").tolist(), sort=True):
+        out[int(str(cid))] = _n_groups(sorted(set(grp["outlet"].astype(str))), links.get(int(str(cid)), []))
     return pd.Series(out, dtype="int64")
 
 
@@ -251,3 +259,27 @@ def mark_copied(pairs: pd.DataFrame, copied: pd.DataFrame) -> np.ndarray:
     keys = set(zip(copied["sentence_id_a"].astype(str), copied["sentence_id_b"].astype(str)))
     return np.array([(a, b) in keys for a, b in zip(pairs["sentence_id_a"].astype(str),
                                                     pairs["sentence_id_b"].astype(str))], dtype=bool)
+
+
+def detect_copies(detector: object, articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Run the ``copies`` stage: the ``copied_sentences`` and ``copies`` tables, and ``pairs`` with ``copied`` set."""
+    texts = sentences["text"].astype(str).tolist()
+    outlets = sentences["outlet"].astype(str).to_numpy(dtype=object)
+    found = detector.find(texts, list(outlets))  # type: ignore[attr-defined]
+    if not isinstance(found, pd.DataFrame) or not {"idx_a", "idx_b", "score"} <= set(found.columns):
+        raise ParameterError(f"copies={detector!r}: find() must return a DataFrame with idx_a, idx_b and score.")
+    a = found["idx_a"].to_numpy(dtype=np.int64)
+    b = found["idx_b"].to_numpy(dtype=np.int64)
+    if len(a) and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= len(texts) or (a == b).any()
+                   or (outlets[a] == outlets[b]).any()):
+        raise ParameterError(f"copies={detector!r} returned pairs out of range or within one outlet.")
+    found = pd.DataFrame({"idx_a": np.minimum(a, b), "idx_b": np.maximum(a, b),
+                          "score": found["score"].to_numpy(dtype=np.float32)})
+    found = found.drop_duplicates(["idx_a", "idx_b"]).sort_values(["idx_a", "idx_b"])
+    keys = set(zip(pairs["sentence_id_a"].astype(str), pairs["sentence_id_b"].astype(str)))
+    copied = copied_sentences_table(sentences, found, keys)
+    pairs = pairs.copy()
+    pairs["copied"] = mark_copied(pairs, copied)
+    log.info("found %d copied sentence pairs (%d also judged)", len(copied), int(copied["judged"].sum()))
+    return copied, copies_table(articles, sentences, copied), pairs
