@@ -53,7 +53,8 @@ output layout:
   One event writes into DIR itself; several events (several PATHs, a batch folder, or --seeds
   with PATHs) write one folder per event, DIR/<name>/, named after the folder or file stem
   ("seeds" for --seeds; "-2", "-3", ... are appended when names collide). Each holds:
-    articles, sentences, removed, claims, pairs, coverage, agreement, skipped (.parquet and/or .csv)
+    articles, sentences, removed, claims, pairs, coverage, agreement, skipped, copied_sentences,
+    copies, timeline (.parquet and/or .csv)
     meta.json     parameters, model names and checksums, versions, timings
     dtypes.json   column dtypes, so claimcmp.read_comparison(DIR) restores parquet exactly
     report.html   self-contained report (open it in any browser, no network needed)
@@ -244,6 +245,7 @@ def check_device(device: str) -> None:
 def write_outputs(result: Comparison, out: Path, fmt: str) -> list[str]:
     """Write tables (``fmt``: parquet, csv or both), meta, report.html and the plots into ``out``."""
     from claimcmp.report import save_plots, write_report
+    from claimcmp.results import TABLE_NAMES
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -256,7 +258,7 @@ def write_outputs(result: Comparison, out: Path, fmt: str) -> list[str]:
     except OSError as exc:
         raise OSError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     tables = "parquet + csv" if fmt == "both" else fmt
-    return [f"8 tables ({tables})", "meta.json", "report.html", *(p.name for p in plots)]
+    return [f"{len(TABLE_NAMES)} tables ({tables})", "meta.json", "report.html", *(p.name for p in plots)]
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -84,11 +84,11 @@ def timeline_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFr
 
 
 def first_reports(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Per article: the claims it carried first (``n_first``) of those it carries (``n_claims``),
-    counting only claims that two or more outlets carry."""
+    """Per article: the claims it carried first (``n_first``: rank 1, ties included) of those it carries
+    (``n_claims``), counting only claims that two or more outlets carry."""
     multi = timeline.groupby("claim_id")["outlet"].nunique()
     t = timeline[timeline["claim_id"].isin(multi[multi > 1].index)]
     out = t.groupby("article_id").agg(n_claims=("claim_id", "nunique"))
-    firsts = t[t["article_id"] == t["first_article_id"]].groupby("article_id")["claim_id"].nunique()
+    firsts = t[t["rank"].eq(1).fillna(False).astype(bool)].groupby("article_id")["claim_id"].nunique()
     out["n_first"] = firsts.reindex(out.index, fill_value=0).astype(np.int64)
     return out.reset_index()
