@@ -100,6 +100,7 @@ def pairs_table(sentences: pd.DataFrame, labels: np.ndarray, a: np.ndarray, b: n
         "sentence_id_a": ids[a], "sentence_id_b": ids[b], "outlet_a": sentences["outlet"].astype(str).to_numpy()[a],
         "outlet_b": sentences["outlet"].astype(str).to_numpy()[b], "claim_id_a": labels[a], "claim_id_b": labels[b],
         "same_claim": same, "cosine": cos, "same_claim_prob": prob, "verified": verified, "retrieved": retrieved,
+        "copied": np.zeros(len(a), dtype=bool),  # set by the copy detector (claimcmp.copies.detect_copies)
     })
     for j, lab in enumerate(NLI_LABELS):
         df[f"{lab}_ab"] = ab[:, j] if len(a) else []

@@ -21,6 +21,7 @@ from claimcmp.articles import (
     to_articles_skipping,
 )
 from claimcmp.build import agreement_table, claims_table, coverage_table
+from claimcmp.copies import CopyDetector, detect_copies
 from claimcmp.errors import (
     EmptyTextError,
     NoArticlesError,
@@ -39,12 +40,14 @@ from claimcmp.stages.retrieve import NeighbourRetriever
 from claimcmp.stages.segment import SentenceSegmenter
 from claimcmp.stages.stance import StanceJudge
 from claimcmp.stages.verify import SameClaimVerifier
+from claimcmp.timeline import timeline_table
 
 log = logging.getLogger("claimcmp")
 
 #: Each stage slot and the method an object must have to fill it.
 STAGE_METHODS = {"cleaner": "clean", "segmenter": "segment", "embedder": "embed", "retriever": "select",
-                 "nli": "judge", "verifier": "verify", "clusterer": "cluster", "stance": "judge"}
+                 "nli": "judge", "verifier": "verify", "clusterer": "cluster", "stance": "judge",
+                 "copies": "find"}
 #: What :class:`Comparator` does with an article it cannot use (``on_bad_article``).
 ON_BAD_ARTICLE = ("raise", "skip")
 
@@ -57,8 +60,9 @@ class Comparator:
     (:class:`NeighbourRetriever`: cross-outlet candidate pairs), ``nli`` (:class:`NLIJudge`: both
     directions of every candidate), ``verifier`` (:class:`SameClaimVerifier`: P(same claim)),
     ``clusterer`` (:class:`LinkClusterer`: claims from verified links) and ``stance``
-    (:class:`StanceJudge`: agree / partial / contradict / disputed, with evidence). The constructor
-    only stores them; models load on first use.
+    (:class:`StanceJudge`: agree / partial / contradict / disputed, with evidence), then ``copies``
+    (:class:`~claimcmp.copies.CopyDetector`: copied cross-outlet sentences, see docs/guide/copies.md).
+    The constructor only stores them; models load on first use.
 
     Parameters
     ----------
@@ -75,7 +79,7 @@ class Comparator:
 
     def __init__(self, cleaner: Any = None, segmenter: Any = None, embedder: Any = None, retriever: Any = None,
                  nli: Any = None, verifier: Any = None, clusterer: Any = None, stance: Any = None,
-                 allow_single_outlet: bool = False, show_progress: bool = True,
+                 copies: Any = None, allow_single_outlet: bool = False, show_progress: bool = True,
                  on_bad_article: str = "raise") -> None:
         self.cleaner = cleaner
         self.segmenter = segmenter
@@ -85,6 +89,7 @@ class Comparator:
         self.verifier = verifier
         self.clusterer = clusterer
         self.stance = stance
+        self.copies = copies
         self.allow_single_outlet = allow_single_outlet
         self.show_progress = show_progress
         self.on_bad_article = on_bad_article
@@ -99,7 +104,7 @@ class Comparator:
             "cleaner": BoilerplateCleaner(), "segmenter": SentenceSegmenter(),
             "embedder": SentenceEmbedder(show_progress=self.show_progress), "retriever": NeighbourRetriever(),
             "nli": NLIJudge(show_progress=self.show_progress), "verifier": SameClaimVerifier(),
-            "clusterer": LinkClusterer(), "stance": StanceJudge(),
+            "clusterer": LinkClusterer(), "stance": StanceJudge(), "copies": CopyDetector(),
         }
         out = {}
         for slot, method in STAGE_METHODS.items():
@@ -152,18 +157,23 @@ class Comparator:
         timings["align"] = time.perf_counter() - t
 
         sentences = conform("sentences", sentences, {"outlet": outlets})
-        claims = claims_table(sentences, emb, pairs)
+        t = time.perf_counter()
+        articles = conform("articles", articles_frame(arts))
+        copied, copies, pairs = detect_copies(st["copies"], articles, sentences, pairs)
+        timeline = timeline_table(articles, sentences)
+        timings["copies_timeline"] = time.perf_counter() - t
+        claims = claims_table(sentences, emb, pairs, copied)
         coverage = coverage_table(sentences, outlets)
         agreement = agreement_table(coverage, pairs, outlets)
         timings["total"] = time.perf_counter() - t0
         meta = self._meta(st, sentences, pairs, timings)
         log.info("compared %d articles: %d sentences, %d claims, %d pairs judged", len(arts), len(sentences),
                  len(claims), len(pairs))
-        return Comparison(articles=conform("articles", articles_frame(arts)), sentences=sentences,
+        return Comparison(articles=articles, sentences=sentences,
                           removed=conform("removed", removed, {"outlet": outlets}), claims=claims, pairs=pairs,
                           coverage=coverage, agreement=agreement, meta=meta,
-                          skipped=conform("skipped", pd.DataFrame(skipped, columns=list(TABLES["skipped"])))
-                          ).validate()
+                          skipped=conform("skipped", pd.DataFrame(skipped, columns=list(TABLES["skipped"]))),
+                          copied_sentences=copied, copies=copies, timeline=timeline).validate()
 
     # --- steps --------------------------------------------------------------------------------
 

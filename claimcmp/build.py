@@ -5,13 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from claimcmp.copies import independent_outlets
 from claimcmp.schema import conform
 from claimcmp.stages.stance import STANCES
 
 
-def claims_table(sentences: pd.DataFrame, embeddings: np.ndarray, pairs: pd.DataFrame) -> pd.DataFrame:
-    """One row per claim with its representative sentence, outlets and a stance summary."""
+def claims_table(sentences: pd.DataFrame, embeddings: np.ndarray, pairs: pd.DataFrame,
+                 copied: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per claim with its representative sentence, outlets and a stance summary; ``copied``
+    (the ``copied_sentences`` table) collapses copy groups in ``n_independent_outlets``."""
     rows = []
+    independent = independent_outlets(sentences, copied) if copied is not None else None
     inside = pairs[pairs["same_claim"]]
     counts = inside.groupby(["claim_id_a", "stance"], observed=True).size().unstack(fill_value=0)
     for claim_id, grp in sentences.groupby("claim_id", sort=True):
@@ -40,7 +44,9 @@ def claims_table(sentences: pd.DataFrame, embeddings: np.ndarray, pairs: pd.Data
         rows.append({
             "claim_id": claim_id, "representative": sentences.at[rep, "text"],
             "representative_sentence_id": sentences.at[rep, "sentence_id"], "n_sentences": len(idx),
-            "n_outlets": len(outlets), "outlets": "; ".join(outlets), "n_pairs": sum(n.values()),
+            "n_outlets": len(outlets), "outlets": "; ".join(outlets),
+            "n_independent_outlets": len(outlets) if independent is None else int(independent.get(claim_id, 1)),
+            "n_pairs": sum(n.values()),
             "n_links": int(mine["verified"].sum()) if len(mine) else 0,
             "link_score": float(mine["same_claim_prob"].mean()) if len(mine) else np.nan,
             **{f"n_{k}": v for k, v in n.items()}, "stance": summary,
@@ -70,11 +76,20 @@ def agreement_table(coverage: pd.DataFrame, pairs: pd.DataFrame, outlets: list[s
             same = sel[sel["same_claim"]]
             agree_rate = ((same["stance"].isin(["agree", "partial"])).sum() / len(same)) if len(same) else np.nan
             contra_rate = ((same["stance"] == "contradict").sum() / len(same)) if len(same) else np.nan
+            indep = sel[~sel["copied"]]
+            same_i = indep[indep["same_claim"]]
             rows.append({
                 "outlet_a": a, "outlet_b": b, "shared_claims": len(carried[a] & carried[b]),
                 "only_a": len(carried[a] - carried[b]), "only_b": len(carried[b] - carried[a]),
                 "n_pairs": len(sel), **{f"n_{k}": v for k, v in n.items()},
                 "agreement_rate": agree_rate,
                 "contradiction_rate": contra_rate,
+                "n_pairs_independent": len(indep),
+                "agreement_rate_independent": _rate(same_i["stance"].isin(["agree", "partial"]).sum(), len(same_i)),
+                "contradiction_rate_independent": _rate((same_i["stance"] == "contradict").sum(), len(same_i)),
             })
     return conform("agreement", pd.DataFrame(rows), {"outlet_a": outlets, "outlet_b": outlets})
+
+
+def _rate(k: int, n: int) -> float:
+    return float(k) / n if n else float("nan")

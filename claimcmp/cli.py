@@ -66,7 +66,8 @@ output layout:
   ("seeds" for --seeds; "-2", "-3", ... are appended when names collide). Each event folder is
   written beside its place and renamed in when complete, replacing an earlier run's folder as a
   whole; a folder holding files claimcmp did not write is refused. Each holds:
-    articles, sentences, removed, claims, pairs, coverage, agreement, skipped (.parquet and/or .csv)
+    articles, sentences, removed, claims, pairs, coverage, agreement, skipped, copied_sentences,
+    copies, timeline (.parquet and/or .csv)
     meta.json     parameters, model names and checksums, versions, timings, run_id, files
     dtypes.json   column dtypes, so claimcmp.read_comparison(DIR) restores parquet exactly
     report.html   self-contained report (open it in any browser, no network needed)
@@ -270,6 +271,8 @@ def write_outputs(result: Comparison, out: Path, fmt: str) -> list[str]:
     lock of ``--out`` (:class:`claimcmp.store.OutputLock`).
     """
     from claimcmp.report import save_plots, write_report
+    from claimcmp.report.plots import PLOT_FILES
+    from claimcmp.results import TABLE_NAMES
     from claimcmp.saving import save_comparison
 
     def extras(folder: Path) -> None:
@@ -284,7 +287,7 @@ def write_outputs(result: Comparison, out: Path, fmt: str) -> list[str]:
     except OSError as exc:
         raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     tables = "parquet + csv" if fmt == "both" else fmt
-    return [f"8 tables ({tables})", "meta.json", "report.html", "agreement.png", "coverage.png", "stance.png"]
+    return [f"{len(TABLE_NAMES)} tables ({tables})", "meta.json", "report.html", *PLOT_FILES]
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]

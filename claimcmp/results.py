@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
     from claimcmp.framing import Framing
 
-TABLE_NAMES = ("articles", "sentences", "removed", "claims", "pairs", "coverage", "agreement", "skipped")
+TABLE_NAMES = ("articles", "sentences", "removed", "claims", "pairs", "coverage", "agreement", "skipped",
+               "copied_sentences", "copies", "timeline")
+#: Tables a saved folder may lack (written before they existed): they read back empty.
+OPTIONAL_TABLES = ("skipped", "copied_sentences", "copies", "timeline")
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,9 @@ class Comparison:
 
     Tables (columns and dtypes in :data:`claimcmp.schema.TABLES`, docs/reference/tables.md):
     ``articles``, ``sentences``, ``removed``, ``claims``, ``pairs``, ``coverage``, ``agreement``, and
-    ``skipped`` (articles left out by ``on_bad_article="skip"``, with the reason; empty otherwise).
+    ``skipped`` (articles left out by ``on_bad_article="skip"``, with the reason; empty otherwise),
+    ``copied_sentences`` and ``copies`` (near-verbatim copies across outlets, by sentence and by article
+    pair) and ``timeline`` (who carried each claim first, and how the wording changed).
     ``meta`` records parameters, model names and checksums, versions, and pair counts.
     The object is immutable; every table is derived from ``sentences`` and ``pairs``.
     """
@@ -41,6 +46,9 @@ class Comparison:
     agreement: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
     skipped: pd.DataFrame = field(default_factory=lambda: empty("skipped"))
+    copied_sentences: pd.DataFrame = field(default_factory=lambda: empty("copied_sentences"))
+    copies: pd.DataFrame = field(default_factory=lambda: empty("copies"))
+    timeline: pd.DataFrame = field(default_factory=lambda: empty("timeline"))
 
     # --- checks and views -------------------------------------------------------------------
 
@@ -151,6 +159,12 @@ class Comparison:
         from claimcmp.report.plots import plot_stance
 
         return plot_stance(self)
+
+    def plot_timeline(self, claim_id: int | None = None) -> Figure:
+        """When each outlet carried the event, or one claim (see :func:`claimcmp.report.timeline.plot_timeline`)."""
+        from claimcmp.report.timeline import plot_timeline
+
+        return plot_timeline(self, claim_id=claim_id)
 
     def write_report(self, path: str | Path) -> Path:
         """Write the self-contained HTML report to ``path`` (see :func:`claimcmp.report.write_report`)."""

@@ -14,6 +14,7 @@ CONFLICT_KINDS = ["number", "date", "entity", "polarity", "nli"]
 CERTAINTY = ["asserted", "hedged"]
 #: How an article carries a tracked claim (:func:`claimcmp.track`).
 TRACK_STANCES = ["support", "deny", "report", "absent"]
+COPY_DIRECTIONS = ["a->b", "b->a", "unknown"]
 
 #: table -> column -> (dtype, description)
 TABLES: dict[str, dict[str, tuple[str, str]]] = {
@@ -50,6 +51,8 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "representative_sentence_id": ("string", "sentence_id of that sentence."),
         "n_sentences": ("int64", "Sentences in the claim."),
         "n_outlets": ("int64", "Distinct outlets that carry the claim."),
+        "n_independent_outlets": ("int64", "n_outlets with each copy group counted once: outlets linked by copied "
+                                           "sentences of this claim (``copied_sentences``) collapse into one."),
         "outlets": ("string", "Those outlets, sorted, joined by '; '."),
         "n_pairs": ("int64", "Cross-outlet pairs judged inside the claim."),
         "n_links": ("int64", "Of those, verified links (P(same claim) >= the verifier's threshold): the links the "
@@ -81,6 +84,8 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "verified": ("bool", "same_claim_prob >= the verifier's threshold: a link claims are formed from."),
         "retrieved": ("bool", "The pair came from nearest-neighbour retrieval (else: judged after clustering "
                               "because both sentences share a claim)."),
+        "copied": ("bool", "One sentence nearly reproduces the other (the copy detector, see docs/guide/copies.md); "
+                           "copied pairs are judged like the others."),
         "entailment_ab": ("float32", "P(entailment) with a as premise, b as hypothesis."),
         "neutral_ab": ("float32", "P(neutral), a -> b."),
         "contradiction_ab": ("float32", "P(contradiction), a -> b."),
@@ -125,6 +130,65 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "n_unrelated": ("int64", "Pairs with stance unrelated (judged, not the same claim)."),
         "agreement_rate": ("float64", "(n_agree + n_partial) / same-claim pairs; NaN if none."),
         "contradiction_rate": ("float64", "n_contradict / same-claim pairs; NaN if none."),
+        "n_pairs_independent": ("int64", "Judged pairs between the two outlets that are not copies (pairs.copied "
+                                         "false)."),
+        "agreement_rate_independent": ("float64", "agreement_rate over the same-claim pairs that are not copies; NaN "
+                                                  "if none."),
+        "contradiction_rate_independent": ("float64", "contradiction_rate over the same-claim pairs that are not "
+                                                      "copies; NaN if none."),
+    },
+    "copied_sentences": {
+        "sentence_id_a": ("string", "First sentence (earlier in canonical order, as in pairs)."),
+        "sentence_id_b": ("string", "Second sentence, from another outlet."),
+        "article_id_a": ("string", "Article of sentence a."),
+        "article_id_b": ("string", "Article of sentence b."),
+        "outlet_a": ("category", "Outlet of sentence a."),
+        "outlet_b": ("category", "Outlet of sentence b."),
+        "claim_id_a": ("int64", "Claim of sentence a."),
+        "claim_id_b": ("int64", "Claim of sentence b."),
+        "score": ("float32", "Copy score (0-1): the smaller of the word overlap and the edit similarity of the "
+                             "normalised texts; at least the detector's threshold."),
+        "verbatim": ("bool", "The texts are equal after normalisation (case, punctuation, quotes, spacing)."),
+        "judged": ("bool", "The pair is also in pairs (judged for stance); a copy the retriever did not pair is "
+                           "found anyway, since the detector checks every cross-outlet pair."),
+    },
+    "copies": {
+        "article_id_a": ("string", "First article (alphabetical order)."),
+        "article_id_b": ("string", "Second article, from another outlet."),
+        "outlet_a": ("category", "Outlet of article a."),
+        "outlet_b": ("category", "Outlet of article b."),
+        "n_copied": ("int64", "Copied sentence pairs between the two articles."),
+        "share_a": ("float64", "Share of article a's sentences that have a copy in article b."),
+        "share_b": ("float64", "Share of article b's sentences that have a copy in article a."),
+        "n_verbatim": ("int64", "Of the copied pairs, those equal after normalisation."),
+        "direction": ("category", "a->b (a is dated earlier, so b copied a), b->a, or unknown (a date missing or "
+                                  "both the same)."),
+        "source_article_id": ("string", "The earlier article of the two; NA when the direction is unknown."),
+    },
+    "timeline": {
+        "claim_id": ("int64", "Claim."),
+        "article_id": ("string", "An article carrying the claim (one row per claim and article)."),
+        "outlet": ("category", "Its outlet."),
+        "date": ("string", "The article's date as given; NA when it has none."),
+        "published": ("datetime64[ns, UTC]", "That date (and time, when given) read as UTC; NaT when missing or "
+                                             "unreadable. A date without a zone is taken as UTC."),
+        "rank": ("Int64", "1 for the earliest article carrying the claim, then in order of publication; articles "
+                          "published at the same time share a rank; NA without a date."),
+        "n_sentences": ("int64", "The article's sentences in the claim."),
+        "sentence_id": ("string", "The first of them (lowest position)."),
+        "first_article_id": ("string", "The claim's earliest dated article (ties broken by article_id); NA when no "
+                                       "article carrying the claim has a date. The same on every row of the claim."),
+        "first_outlet": ("string", "Outlet of that article."),
+        "first_date": ("string", "Its date as given."),
+        "order": ("string", "Outlets in order of first appearance, joined by ' > ' ('=' between outlets first "
+                            "seen at the same time); undated outlets are left out. The same on every row of the "
+                            "claim."),
+        "words_added": ("Int64", "Words in this article's version of the claim (its sentences, normalised) missing "
+                                 "from the first article's version; 0 for the first article; NA when there is no "
+                                 "first article."),
+        "words_dropped": ("Int64", "Words of the first article's version missing from this one."),
+        "added": ("string", "The added words, in order of appearance, each once, joined by spaces."),
+        "dropped": ("string", "The dropped words, the same way."),
     },
     "skipped": {
         "article_id": ("string", "Id of the skipped article (NA when it had none and none could be derived)."),
@@ -234,6 +298,8 @@ def conform(table: str, df: pd.DataFrame, categories: dict[str, list[str]] | Non
                 cats = CONFLICT_KINDS
             if cats is None and c.startswith("certainty"):
                 cats = CERTAINTY
+            if cats is None and c == "direction":
+                cats = COPY_DIRECTIONS
             out[c] = pd.Categorical(out[c].astype("string").astype(object), categories=cats)
         else:
             out[c] = out[c].astype(dtype)  # type: ignore[call-overload]

@@ -98,7 +98,7 @@ def _png_uri(fig: Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _sentence_link(row: Any, judged: list[tuple[str, str, str]]) -> str:
+def _sentence_link(row: Any, judged: list[tuple[str, str, str]], copied_from: list[str] | None = None) -> str:
     overall = summarise_stances(j[1] for j in judged)
     tip = "\n".join(j[2] for j in judged) or STANCE_HELP["none"]
     by_outlet: dict[str, list[str]] = defaultdict(list)
@@ -106,14 +106,25 @@ def _sentence_link(row: Any, judged: list[tuple[str, str, str]]) -> str:
         by_outlet[outlet].append(st)
     badges = "".join(f'<span class="st-{summarise_stances(v)}">vs {esc(o)}: {summarise_stances(v)}</span>'
                      for o, v in sorted(by_outlet.items()))
+    badges += "".join(f'<span class="copy">copy: {esc(o)}</span>' for o in sorted(set(copied_from or [])))
     return (f'<a class="sent st-{overall}" href="#{anchor_id(row.sentence_id)}" title="{esc(tip)}">{esc(row.text)}</a>'
             + (f'<div class="vs">{badges}</div>' if badges else ""))
+
+
+def _copied_with(comparison: Comparison) -> dict[str, list[str]]:
+    """sentence_id -> the other outlets it has a near-verbatim copy in."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in _rows(comparison.copied_sentences):
+        out[str(r.sentence_id_a)].append(str(r.outlet_b))
+        out[str(r.sentence_id_b)].append(str(r.outlet_a))
+    return out
 
 
 def _claim_grid(comparison: Comparison, outlets: list[str], judged: dict[str, list[tuple[str, str, str]]]) -> str:
     cross = comparison.cross_outlet_claims()
     if cross.empty:
         return '<p class="note">No claim is carried by two or more outlets.</p>'
+    copies = _copied_with(comparison)
     by_cell: dict[tuple[int, str], list[Any]] = defaultdict(list)
     for r in _rows(comparison.sentences.sort_values(["article_id", "position"])):
         by_cell[(int(r.claim_id), str(r.outlet))].append(r)
@@ -127,16 +138,23 @@ def _claim_grid(comparison: Comparison, outlets: list[str], judged: dict[str, li
             if not sents:
                 cells.append(f'<td class="missing" title="{esc(o)} does not report this claim">not reported</td>')
             else:
-                cells.append("<td>" + "".join(_sentence_link(s, judged.get(str(s.sentence_id), [])) for s in sents)
+                cells.append("<td>" + "".join(_sentence_link(s, judged.get(str(s.sentence_id), []),
+                                                             copies.get(str(s.sentence_id))) for s in sents)
                              + "</td>")
         st = esc(c.stance)
         rows.append(
             f'<tr id="c-{cid}"><th class="claim" scope="row"><span class="cid">Claim {cid}</span><br>'
             f'<span class="badge st-{st}" title="{esc(STANCE_HELP.get(str(c.stance), ""))}">{st}</span><br>'
-            f'<span class="small">{int(c.n_outlets)} outlets · {int(c.n_sentences)} sentences · '
+            f'<span class="small">{int(c.n_outlets)} outlets{_independent(c)} · {int(c.n_sentences)} sentences · '
             f'{int(c.n_pairs)} pairs judged</span></th>{"".join(cells)}</tr>')
     return (f'<table class="grid"><thead><tr><th class="claim">Claim</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _independent(claim: Any) -> str:
+    """' (k independent)' when copies collapse some of the claim's outlets, else ''."""
+    k = int(getattr(claim, "n_independent_outlets", claim.n_outlets))
+    return f" ({k} independent)" if k != int(claim.n_outlets) else ""
 
 
 def _single_outlet(comparison: Comparison) -> str:
@@ -280,6 +298,7 @@ def _legend() -> str:
 def render_report(comparison: Comparison, plots: bool = True) -> str:
     """The full report as one HTML string (see :func:`write_report`)."""
     from claimcmp.report.plots import plot_agreement, plot_coverage, plot_stance
+    from claimcmp.report.sections import copies_section, timeline_section
 
     outlets = sorted(str(o) for o in comparison.articles["outlet"].unique())
     judged = _judgements(comparison)
@@ -288,7 +307,8 @@ def render_report(comparison: Comparison, plots: bool = True) -> str:
              (len(comparison.sentences), "sentences"), (len(comparison.removed), "boilerplate spans removed"),
              (len(comparison.claims), "claims"), (n_cross, "claims in 2+ outlets"),
              (len(comparison.pairs), "pairs judged"),
-             (int((comparison.pairs["stance"] == "contradict").sum()), "contradicting pairs")]
+             (int((comparison.pairs["stance"] == "contradict").sum()), "contradicting pairs"),
+             (len(comparison.copied_sentences), "copied sentence pairs")]
     figs = ""
     if plots:
         captions = (("Which outlet reports which cross-outlet claim.", plot_coverage(comparison)),
@@ -310,6 +330,7 @@ def render_report(comparison: Comparison, plots: bool = True) -> str:
     nav = [("overview", "Overview"), ("claims", "Claims"), ("contradictions", "Contradictions")]
     nav += [("single-outlet", "Single-outlet claims")] if single else []
     nav += [("framing", "Framing")] if framing else []
+    nav += [("copies", "Copies"), ("timeline", "Timeline")]
     nav += [("articles", "Full texts")]
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -337,6 +358,8 @@ speakers. Read them as leads to check against the full texts, not findings.</p>{
 </section>
 {f'<section id="single-outlet"><h2>Single-outlet claims</h2>{single}</section>' if single else ""}
 {f'<section id="framing">{framing}</section>' if framing else ""}
+<section id="copies"><h2>Copies</h2>{copies_section(comparison)}</section>
+<section id="timeline"><h2>Timeline</h2>{timeline_section(comparison, plots=plots)}</section>
 <section id="articles"><h2>Full texts</h2>
 <p class="note">The original texts. Kept sentences are coloured by stance and link back to their claim;
 removed boilerplate is <del class="removed">struck through</del> (hover for the reason).</p>

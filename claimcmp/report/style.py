@@ -85,4 +85,6 @@ footer{color:#6b7480;font-size:12.5px;margin-top:40px}
 table.contra{width:100%;font-size:14px}
 table.contra td:nth-child(-n+2){width:42%}
 pre{white-space:pre-wrap;font-size:12px;background:#fff;border:1px solid #dde2e8;padding:10px}
+.vs span.copy{border-color:#7a4fb5;color:#4b2a7a;font-style:italic}
+tr.copied td{background:#f6f1fc}
 """ + _STANCE_RULES
