@@ -106,10 +106,14 @@ def timeline_section(comparison: Comparison, plots: bool = True) -> str:
     """When each outlet published, who carried each cross-outlet claim first, and how its wording changed."""
     from claimcmp.report.timeline import plot_timeline
 
-    n_undated = int(comparison.articles["date"].isna().sum())
+    arts = comparison.articles
+    undated = arts[arts["article_id"].isin(comparison.timeline.loc[comparison.timeline["published"].isna(),
+                                                                   "article_id"]) | arts["date"].isna()]
     note = ('<p class="note">From the article dates (and times, where given). Ties (same date) share a place, '
-            "shown with '='; articles without a date"
-            + (f" ({n_undated} here)" if n_undated else "") + " are listed but take no place in the order.</p>")
+            "shown with '='; articles without a readable date are listed but take no place in the order.</p>")
+    if len(undated):
+        note += ('<p class="note">No date: ' + "; ".join(f"{esc(r.outlet)} ({esc(r.article_id)})"
+                                                         for r in _rows(undated)) + ".</p>")
     figs = ""
     if plots:
         caps = [("When each outlet published (first: claims it carried before, or together with, the others).",
