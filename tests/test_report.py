@@ -30,7 +30,10 @@ def test_report_is_written_and_self_contained(seeds_comparison: claimcmp.Compari
     assert "<script" not in text.lower()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", text), "the report must not load anything remote"
     assert "Content-Security-Policy" in text
-    assert text.count("data:image/png;base64,") == 3
+    tl = text[text.index('id="timeline"'):]
+    tl = tl[:tl.index("</section>")]
+    assert tl.count("data:image/png;base64,") >= 1  # the event's timeline plot
+    assert text.count("data:image/png;base64,") == 3 + tl.count("data:image/png;base64,")
 
 
 def test_one_row_per_cross_outlet_claim_and_one_column_per_outlet(

@@ -89,7 +89,7 @@ def _claim_rows(comparison: Comparison) -> str:
             lead = f"{esc(first['first_outlet'])} <span class='small'>{esc(first['first_date'])}</span>"
         changes = "".join(
             f"<li>{esc(r.outlet)} ({esc(r.date) or 'no date'}): "
-            + ("first version" if r.article_id == r.first_article_id else
+            + ("first version" if not pd.isna(r.first_article_id) and r.article_id == r.first_article_id else
                "—" if pd.isna(r.words_added) else
                f"+{int(r.words_added)} <span class='small'>{esc(r.added)}</span> / −{int(r.words_dropped)} "
                f"<span class='small'>{esc(r.dropped)}</span>")
