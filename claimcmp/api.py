@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from claimcmp._checks import check_bool, check_choice, check_device, check_number
 from claimcmp.align import align
 from claimcmp.articles import (
     Article,
@@ -99,7 +100,11 @@ class Comparator:
                                               "on_bad_article")}
 
     def stages(self) -> dict[str, Any]:
-        """The stage objects in use (defaults filled in), checked for their methods."""
+        """The stage objects in use (defaults filled in), checked for their methods and parameters.
+
+        A stage's ``check()`` method, when it has one, runs here, before any model loads.
+        """
+        check_bool(self.show_progress, "show_progress")
         defaults = {
             "cleaner": BoilerplateCleaner(), "segmenter": SentenceSegmenter(),
             "embedder": SentenceEmbedder(show_progress=self.show_progress), "retriever": NeighbourRetriever(),
@@ -112,6 +117,9 @@ class Comparator:
             stage = defaults[slot] if stage is None else stage
             if not callable(getattr(stage, method, None)):
                 raise ParameterError(f"{slot}={stage!r} has no {method}() method, so it cannot serve as the {slot}.")
+            check = getattr(stage, "check", None)
+            if callable(check):
+                check()
             out[slot] = stage
         return out
 
@@ -119,12 +127,12 @@ class Comparator:
         """Compare the articles of one event; see :class:`Comparison` for what comes back."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        if self.on_bad_article not in ON_BAD_ARTICLE:
-            raise ParameterError(f"on_bad_article={self.on_bad_article!r}; use one of {ON_BAD_ARTICLE}.")
+        check_choice(self.on_bad_article, "on_bad_article", ON_BAD_ARTICLE)
+        check_bool(self.allow_single_outlet, "allow_single_outlet")
+        st = self.stages()
         skip = self.on_bad_article == "skip"
         valid, skipped = to_articles_skipping(articles) if skip else (to_articles(articles), [])
         valid = sorted(valid, key=lambda a: a.article_id)
-        st = self.stages()
         sentences, removed = self._segment(valid, st["cleaner"], st["segmenter"], skipped if skip else None)
         dropped = {r["position"] for r in skipped if r["stage"] == "segment"}
         arts = sorted((a for i, a in enumerate(valid) if i not in dropped), key=lambda a: a.article_id)
@@ -242,12 +250,14 @@ def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_sin
     unknown = set(stages) - set(STAGE_METHODS)
     if unknown:
         raise ParameterError(f"Unknown option(s) {sorted(unknown)}; stages are {sorted(STAGE_METHODS)}.")
+    check_device(device)
+    check_bool(allow_single_outlet, "allow_single_outlet")
+    check_bool(show_progress, "show_progress")
+    check_choice(on_bad_article, "on_bad_article", ON_BAD_ARTICLE)
     if threshold is not None:
         if "clusterer" in stages or "verifier" in stages:
             raise ParameterError("Give either threshold= or verifier=/clusterer=, not both.")
-        if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.floating)) \
-                or not 0.0 <= float(threshold) <= 1.0:
-            raise ParameterError(f"threshold must be a probability in [0, 1], got {threshold!r}.")
+        threshold = check_number(threshold, "threshold", 0.0, 1.0, "a probability")
         stages["verifier"] = SameClaimVerifier(threshold=float(threshold))
         stages["clusterer"] = LinkClusterer(threshold=float(threshold))
     if device != "cpu":

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, TypeAlias
 
 import pandas as pd
 
+from claimcmp._text_safety import replace_unencodable
 from claimcmp.errors import (
     DuplicateArticleIdError,
     EmptyTextError,
@@ -18,6 +21,7 @@ from claimcmp.errors import (
     MissingOutletError,
     NoArticlesError,
     TextTypeError,
+    UnencodableTextWarning,
 )
 
 ARTICLE_FIELDS = ("article_id", "outlet", "text", "title", "date", "url")
@@ -25,10 +29,12 @@ ARTICLE_FIELDS = ("article_id", "outlet", "text", "title", "date", "url")
 
 @dataclass(frozen=True)
 class Article:
-    """One news article: its original text (never modified) and where it came from.
+    """One news article: its original text and where it came from.
 
     ``article_id`` is the key every result row carries; when not given it is derived from the
-    outlet and the text, so the same article always gets the same id.
+    outlet and the text, so the same article always gets the same id. The text is never rewritten,
+    with one exception made at input: a code point UTF-8 cannot encode (a lone surrogate such as
+    ``"\\ud800"``) becomes U+FFFD, one for one, with an :class:`~claimcmp.errors.UnencodableTextWarning`.
     """
 
     article_id: str
@@ -52,13 +58,38 @@ def _missing(value: object) -> bool:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "outlet"
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:40].strip("-") or "outlet"
 
 
 def default_article_id(outlet: str, text: str) -> str:
-    """Stable id for an article that came without one: outlet slug + hash of the text."""
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    """Stable id for an article that came without one: a readable outlet slug + a hash of outlet and text.
+
+    The hash covers the exact outlet name, so outlets whose names slug alike ("A.B" and "A-B",
+    "Ä" and "A", "!!!" and "???") still get different ids; only the same text from the same outlet
+    gets the same id.
+    """
+    key = outlet.strip() + "\x00" + text
+    digest = hashlib.sha1(replace_unencodable(key)[0].encode("utf-8")).hexdigest()[:12]
     return f"{_slug(outlet)}-{digest}"
+
+
+def _encodable(row: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The article's fields with unencodable code points replaced by U+FFFD, warning if any were."""
+    out = dict(row)
+    replaced = {}
+    for key in ARTICLE_FIELDS:
+        value = out.get(key)
+        if isinstance(value, str):
+            out[key], n = replace_unencodable(value)
+            if n:
+                replaced[key] = n
+    if replaced:
+        counts = ", ".join(f"{n} in {k}" for k, n in replaced.items())
+        warnings.warn(UnencodableTextWarning(
+            f"{where}: replaced {sum(replaced.values())} code point(s) that UTF-8 cannot encode (lone "
+            f"surrogates) with U+FFFD ({counts}); character offsets are unchanged."), stacklevel=4)
+    return out
 
 
 def _opt_str(value: object, field: str, where: str) -> str | None:
@@ -77,6 +108,7 @@ def _article_from_mapping(row: Mapping[str, Any], position: int) -> Article:
     where = f"article #{position}"
     if not _missing(row.get("article_id")):
         where = f"article {row['article_id']!r} (#{position})"
+    row = _encodable(row, where)
     text = row.get("text")
     if _missing(text):
         raise EmptyTextError(f"{where} has no text.")
@@ -120,6 +152,11 @@ def _rows(articles: ArticlesLike) -> list[Mapping[str, Any]]:
                 raise exc(f"The articles DataFrame has no {col!r} column (columns: {list(articles.columns)}).")
         rows: list[Mapping[str, Any]] = [{str(k): v for k, v in r.items()}
                                          for r in articles.to_dict(orient="records")]
+    elif isinstance(articles, Mapping):
+        raise TextTypeError("Articles must be a list of dicts, not one dict: wrap a single article in a list.")
+    elif not isinstance(articles, Iterable):
+        raise TextTypeError(f"Articles must be a DataFrame, a list of dicts or Article objects, not "
+                            f"{type(articles).__name__}.")
     else:
         rows = []
         for item in articles:
@@ -162,8 +199,10 @@ def skipped_record(row: Mapping[str, Any] | Article, position: int, stage: str, 
     """One row of the ``skipped`` table: which article, where it was dropped, and why."""
     get = row.to_dict().get if isinstance(row, Article) else row.get
     aid, outlet = get("article_id"), get("outlet")
-    return {"article_id": None if _missing(aid) else str(aid),
-            "outlet": outlet.strip() if isinstance(outlet, str) and outlet.strip() else None,
+    aid = None if _missing(aid) else replace_unencodable(str(aid))[0]
+    outlet = replace_unencodable(outlet)[0] if isinstance(outlet, str) else None
+    return {"article_id": aid,
+            "outlet": outlet.strip() if outlet and outlet.strip() else None,
             "position": position, "stage": stage, "error": type(exc).__name__,
             "code": str(getattr(exc, "code", "")), "message": str(exc)}
 

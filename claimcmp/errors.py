@@ -2,10 +2,13 @@
 
 Every error subclasses :class:`ClaimcmpError` (catch that to handle any claimcmp failure) and
 also the builtin it replaces, so ``except ValueError`` keeps working. Each class has a stable
-``code`` shown at the start of its message and used by the CLI's exit codes.
+``code`` shown at the start of its message and used by the CLI's exit codes. Messages are fit to
+print: control characters and terminal escape sequences (from article text, ids or names) are removed.
 """
 
 from __future__ import annotations
+
+from claimcmp._text_safety import sanitize_terminal
 
 
 class ClaimcmpError(Exception):
@@ -14,7 +17,7 @@ class ClaimcmpError(Exception):
     code = "CC000"
 
     def __init__(self, message: str) -> None:
-        super().__init__(f"[{self.code}] {message}")
+        super().__init__(f"[{self.code}] {sanitize_terminal(message)}")
 
 
 class InputError(ClaimcmpError, ValueError):
@@ -131,6 +134,10 @@ class SingleOutletWarning(ClaimcmpWarning):
     """A comparison was run on one outlet only: no cross-outlet pairs exist."""
 
 
+class UnencodableTextWarning(ClaimcmpWarning):
+    """An article held code points UTF-8 cannot encode (lone surrogates); each was replaced by U+FFFD."""
+
+
 __all__ = [
     "ArticleReadError",
     "ClaimcmpError",
@@ -152,4 +159,5 @@ __all__ = [
     "SingleOutletWarning",
     "TextTypeError",
     "TooFewOutletsError",
+    "UnencodableTextWarning",
 ]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from claimcmp._text_safety import sanitize_terminal
 from claimcmp.errors import OffsetError, ParameterError
 from claimcmp.schema import TABLES, empty
 
@@ -128,7 +129,7 @@ class Comparison:
             lines += ["", f"Skipped articles: {len(self.skipped)}"]
             lines += [f"  {r['article_id'] if pd.notna(r['article_id']) else '#' + str(r['position'])}: {r['message']}"
                       for _, r in self.skipped.iterrows()]
-        return "\n".join(lines)
+        return sanitize_terminal("\n".join(lines))
 
     def __repr__(self) -> str:
         return (f"Comparison({len(self.articles)} articles, {len(self.sentences)} sentences, "

@@ -2,7 +2,8 @@
 
 Every function returns a :class:`matplotlib.figure.Figure` built without ``pyplot``, so nothing
 is left in pyplot's global state and no GUI backend is touched; save it with
-``fig.savefig(path)`` or show it in a notebook. Colours match the HTML report.
+``fig.savefig(path)`` or show it in a notebook. Colours match the HTML report. Outlet names and
+claim texts are drawn as plain text, never as mathtext (see :func:`plain`).
 """
 
 from __future__ import annotations
@@ -47,8 +48,17 @@ def _empty(fig: Figure, title: str, message: str) -> Figure:
     return fig
 
 
+def plain(text: object) -> str:
+    """``text`` as matplotlib draws it literally: every ``$`` escaped, so it is never parsed as mathtext.
+
+    An outlet named ``Beta $\\frac$`` is drawn as written; unescaped, matplotlib would try to
+    typeset it and fail.
+    """
+    return str(text).replace("$", r"\$")
+
+
 def short_label(text: str, width: int = 48) -> str:
-    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    """``text`` on one line, cut to ``width`` characters with an ellipsis (not yet escaped, see :func:`plain`)."""
     return textwrap.shorten(" ".join(str(text).split()), width=width, placeholder="…")
 
 
@@ -82,8 +92,8 @@ def plot_agreement(comparison: Comparison) -> Figure:
             label = "n/a" if not np.isfinite(values[i, j]) else f"{values[i, j]:.2f}"
             ax.text(j, i, f"{label}\n{counts}", ha="center", va="center", fontsize=8,
                     color="#111111" if np.isfinite(values[i, j]) else "#777777")
-    ax.set_xticks(range(n), labels=outlets, rotation=30, ha="right")
-    ax.set_yticks(range(n), labels=outlets)
+    ax.set_xticks(range(n), labels=[plain(o) for o in outlets], rotation=30, ha="right")
+    ax.set_yticks(range(n), labels=[plain(o) for o in outlets])
     ax.set_xlabel("outlet")
     ax.set_ylabel("outlet")
     ax.set_title("Agreement rate between outlets (inside shared claims)\n"
@@ -116,8 +126,8 @@ def plot_coverage(comparison: Comparison, min_outlets: int = 2) -> Figure:
             v = int(values[i, j])
             ax.text(j, i, str(v) if v else "–", ha="center", va="center", fontsize=8,
                     color="#111111" if v else "#aaaaaa")
-    ax.set_xticks(range(len(outlets)), labels=outlets, rotation=30, ha="right")
-    ax.set_yticks(range(rows), labels=[f"[{c}] {short_label(t, 64)}" for c, t in
+    ax.set_xticks(range(len(outlets)), labels=[plain(o) for o in outlets], rotation=30, ha="right")
+    ax.set_yticks(range(rows), labels=[plain(f"[{c}] {short_label(t, 64)}") for c, t in
                                        zip(claims["claim_id"], claims["representative"], strict=True)], fontsize=8)
     ax.set_xticks(np.arange(-0.5, len(outlets)), minor=True)
     ax.set_yticks(np.arange(-0.5, rows), minor=True)
@@ -133,7 +143,7 @@ def plot_stance(comparison: Comparison) -> Figure:
     """Horizontal stacked bars: judged sentence pairs per outlet pair, split by stance."""
     agr = comparison.agreement
     agr = agr[agr["n_pairs"] > 0]
-    labels = [f"{a} – {b}" for a, b in zip(agr["outlet_a"], agr["outlet_b"], strict=True)]
+    labels = [plain(f"{a} – {b}") for a, b in zip(agr["outlet_a"], agr["outlet_b"], strict=True)]
     fig = _figure(8.0, 1.6 + 0.45 * max(len(labels), 2))
     title = "Stance of judged sentence pairs per outlet pair"
     if not labels:

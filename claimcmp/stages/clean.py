@@ -10,6 +10,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from claimcmp._checks import check_bool, check_int
+
 #: Reasons the default cleaner gives for removing a span (the ``reason`` column of ``removed``).
 REASONS = (
     "reader_comments",
@@ -169,8 +171,14 @@ class BoilerplateCleaner:
     def get_params(self) -> dict[str, object]:
         return {"remove_headings": self.remove_headings, "max_heading_words": self.max_heading_words}
 
+    def check(self) -> None:
+        """Raise ParameterError if a parameter is unusable."""
+        check_bool(self.remove_headings, "remove_headings")
+        check_int(self.max_heading_words, "max_heading_words", minimum=0)
+
     def clean(self, text: str) -> CleanResult:
         """Split ``text`` into kept and removed spans."""
+        self.check()
         result = CleanResult()
         lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
         tail_from: tuple[int, str] | None = None

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from claimcmp._checks import check_int, check_number
 from claimcmp.errors import ParameterError
 from claimcmp.stages.retrieve import DEFAULT_FLOOR, normalise
 
@@ -52,10 +53,12 @@ def neighbours_above(emb: np.ndarray, threshold: float, max_neighbours: int = 64
 class ThresholdClusterer:
     """Groups sentences whose embeddings lie within ``threshold`` cosine of a cluster centre.
 
-    Every sentence gets a label (singletons included). Centres are chosen greedily by the number
-    of neighbours above the threshold (ties broken by position), members then move to the most
-    similar centre. No randomness: the same embeddings in the same order give the same labels.
-    Labels are numbered by cluster size (largest first), then by first member.
+    Every sentence gets a label (singletons included). Sentences with identical text (after
+    normalisation, when ``texts`` are given) or identical embeddings are one claim from the start,
+    however many there are, so ``max_neighbours`` never splits them. Centres are chosen greedily by
+    the number of sentences within the threshold (ties broken by position), members then move to
+    the most similar centre. No randomness: the same embeddings in the same order give the same
+    labels. Labels are numbered by cluster size (largest first), then by first member.
 
     Parameters
     ----------
@@ -76,21 +79,36 @@ class ThresholdClusterer:
     def get_params(self) -> dict[str, object]:
         return {"threshold": self.threshold, "max_neighbours": self.max_neighbours, "chunk_size": self.chunk_size}
 
-    def _check(self) -> None:
-        if not -1.0 <= float(self.threshold) <= 1.0:
-            raise ParameterError(f"threshold must be a cosine in [-1, 1], got {self.threshold}.")
-        if self.max_neighbours < 1 or self.chunk_size < 1:
-            raise ParameterError("max_neighbours and chunk_size must be >= 1.")
+    def check(self) -> None:
+        """Raise ParameterError if a parameter is unusable."""
+        check_number(self.threshold, "threshold", -1.0, 1.0, "a cosine")
+        check_int(self.max_neighbours, "max_neighbours")
+        check_int(self.chunk_size, "chunk_size")
 
-    def cluster(self, embeddings: np.ndarray, links: object = None, texts: object = None) -> np.ndarray:
-        """One integer label per row of ``embeddings`` (unit vectors); ``links`` and ``texts`` are ignored."""
-        self._check()
-        emb = np.asarray(embeddings, dtype=np.float32)
-        n = emb.shape[0]
-        if n == 0:
+    def cluster(self, embeddings: np.ndarray, links: object = None,
+                texts: Sequence[str] | None = None) -> np.ndarray:
+        """One integer label per row of ``embeddings`` (unit vectors); ``links`` is ignored."""
+        self.check()
+        full = np.asarray(embeddings, dtype=np.float32)
+        if full.shape[0] == 0:
             return np.zeros(0, dtype=np.int64)
+        # identical sentences collapse to their first occurrence, so no neighbour cap can split them
+        if texts is not None:
+            if len(texts) != full.shape[0]:
+                raise ParameterError(f"{len(texts)} texts for {full.shape[0]} embeddings.")
+            first: dict[str, int] = {}
+            key = np.array([first.setdefault(normalise(str(x)), len(first)) for x in texts], dtype=np.int64)
+            _, reps, group = np.unique(key, return_index=True, return_inverse=True)
+        else:
+            _, reps, group = np.unique(full, axis=0, return_index=True, return_inverse=True)
+        order = np.argsort(reps, kind="stable")  # groups numbered by first occurrence: ties by position
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        reps, group = reps[order], rank[group.reshape(-1)]
+        emb, weight = full[reps], np.bincount(group)
+        n = emb.shape[0]
         nbr, _ = neighbours_above(emb, self.threshold, self.max_neighbours, self.chunk_size)
-        degree = np.array([len(x) for x in nbr])
+        degree = np.array([weight[x].sum() for x in nbr]) + weight - 1
         order = np.lexsort((np.arange(n), -degree))
         centre_of = np.full(n, -1, dtype=np.int64)
         is_centre = np.zeros(n, dtype=bool)
@@ -110,7 +128,7 @@ class ThresholdClusterer:
                 if is_centre[j]:
                     centre_of[i] = j
                     break
-        return _relabel(centre_of)
+        return _relabel(reps[centre_of][group])
 
 
 def _relabel(groups: np.ndarray) -> np.ndarray:
@@ -155,13 +173,17 @@ class LinkClusterer:
         from claimcmp.stages.verify import DEFAULT_VERIFY_THRESHOLD
 
         t = DEFAULT_VERIFY_THRESHOLD if self.threshold is None else self.threshold
-        if isinstance(t, bool) or not isinstance(t, (int, float, np.floating)) or not 0.0 <= float(t) <= 1.0:
-            raise ParameterError(f"threshold must be a probability in [0, 1], got {t!r}.")
-        return float(t)
+        return check_number(t, "threshold", 0.0, 1.0, "a probability")
+
+    def check(self) -> None:
+        """Raise ParameterError if a parameter is unusable."""
+        self._threshold()
+        check_number(self.floor, "floor", -1.0, 1.0, "a cosine")
 
     def cluster(self, embeddings: np.ndarray, links: Sequence[tuple[int, int, float]],
                 texts: Sequence[str] | None = None) -> np.ndarray:
         """One integer label per sentence, from ``links`` = judged pairs ``(i, j, P(same claim))``."""
+        self.check()
         t = self._threshold()
         emb = np.asarray(embeddings, dtype=np.float32)
         n = emb.shape[0]
@@ -169,6 +191,8 @@ class LinkClusterer:
             return np.zeros(0, dtype=np.int64)
         parent = np.arange(n)
         if texts is not None:
+            if len(texts) != n:
+                raise ParameterError(f"{len(texts)} texts for {n} embeddings.")
             first: dict[str, int] = {}
             for i, x in enumerate(texts):
                 parent[i] = first.setdefault(normalise(x), i)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from claimcmp._checks import check_bool, check_device, check_int, check_optional_str
 from claimcmp.errors import ParameterError
 from claimcmp.model_registry import default_model, load_sentence_transformer
 
@@ -33,10 +34,16 @@ class SentenceEmbedder:
         """The registry name (or folder) of the model in use."""
         return self.model or default_model("embed")
 
+    def check(self) -> None:
+        """Raise ParameterError if a parameter is unusable (the device must exist here); loads nothing."""
+        check_optional_str(self.model, "model")
+        check_int(self.batch_size, "batch_size")
+        check_device(self.device)
+        check_bool(self.show_progress, "show_progress")
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """An ``(n, dim)`` float32 array of unit vectors, one row per text, in input order."""
-        if self.batch_size < 1:
-            raise ParameterError(f"batch_size must be >= 1, got {self.batch_size}.")
+        self.check()
         st = load_sentence_transformer(self.model_name, self.device)
         if len(texts) == 0:
             return np.zeros((0, st.get_sentence_embedding_dimension()), dtype=np.float32)
@@ -60,6 +67,11 @@ class PrecomputedEmbeddings:
     @property
     def model_name(self) -> str:
         return "precomputed"
+
+    def check(self) -> None:
+        """Raise ParameterError unless ``vectors`` is a mapping."""
+        if not isinstance(self.vectors, Mapping):
+            raise ParameterError(f"vectors must be a mapping of text to vector, got {type(self.vectors).__name__}.")
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """The stored vectors of ``texts``, normalised; a missing text raises ParameterError."""

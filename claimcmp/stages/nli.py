@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from claimcmp._checks import check_bool, check_choice, check_device, check_int, check_optional_str
 from claimcmp.errors import ModelNotFoundError, ParameterError
 from claimcmp.model_registry import default_model, load_sequence_classifier
 
@@ -85,10 +86,19 @@ class NLIJudge:
         """The registry name (or folder) of the model in use."""
         return self.model or default_model("nli")
 
+    def check(self) -> None:
+        """Raise ParameterError if a parameter is unusable (the device must exist here); loads nothing."""
+        check_optional_str(self.model, "model")
+        check_int(self.batch_size, "batch_size")
+        check_int(self.max_length, "max_length", minimum=8)
+        check_device(self.device)
+        check_choice(self.precision, "precision", PRECISIONS)
+        check_bool(self.show_progress, "show_progress")
+        check_choice(self.contradiction_rule, "contradiction_rule", CONTRADICTION_RULES)
+
     def resolved_precision(self) -> str:
         """The precision :meth:`judge` runs in: ``"float32"`` or ``"bfloat16"``."""
-        if self.precision not in PRECISIONS:
-            raise ParameterError(f"precision must be one of {PRECISIONS}, got {self.precision!r}.")
+        check_choice(self.precision, "precision", PRECISIONS)
         if self.device != "cpu":
             return "float32"
         if self.precision == "auto":
@@ -102,9 +112,8 @@ class NLIJudge:
 
         if len(premises) != len(hypotheses):
             raise ParameterError(f"{len(premises)} premises but {len(hypotheses)} hypotheses.")
+        self.check()
         bf16 = self.resolved_precision() == "bfloat16"
-        if self.batch_size < 1:
-            raise ParameterError(f"batch_size must be >= 1, got {self.batch_size}.")
         for name, texts in (("premises", premises), ("hypotheses", hypotheses)):
             bad = next(((i, x) for i, x in enumerate(texts) if not isinstance(x, str)), None)
             if bad is not None:

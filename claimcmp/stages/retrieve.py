@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from claimcmp.errors import ParameterError
+from claimcmp._checks import check_int, check_number
 
 #: Default cosine floor for candidates, chosen on the hand-labelled dev pairs (docs/guide/alignment.md):
 #: the lowest floor that loses no dev same-claim pair the verifier accepts.
@@ -55,19 +55,15 @@ class NeighbourRetriever:
     def get_params(self) -> dict[str, object]:
         return {"k": self.k, "floor": self.floor, "chunk_size": self.chunk_size}
 
-    def _check(self) -> None:
-        if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or self.k < 1:
-            raise ParameterError(f"k must be an integer >= 1, got {self.k!r}.")
-        if isinstance(self.floor, bool) or not isinstance(self.floor, (int, float, np.floating)) \
-                or not -1.0 <= float(self.floor) <= 1.0:
-            raise ParameterError(f"floor must be a cosine in [-1, 1], got {self.floor!r}.")
-        if isinstance(self.chunk_size, bool) or not isinstance(self.chunk_size, (int, np.integer)) \
-                or self.chunk_size < 1:
-            raise ParameterError(f"chunk_size must be an integer >= 1, got {self.chunk_size!r}.")
+    def check(self) -> None:
+        """Raise ParameterError if a parameter is unusable."""
+        check_int(self.k, "k")
+        check_number(self.floor, "floor", -1.0, 1.0, "a cosine")
+        check_int(self.chunk_size, "chunk_size")
 
     def select(self, embeddings: np.ndarray, outlets: Sequence[str]) -> pd.DataFrame:
         """Candidates as a DataFrame: ``idx_a``, ``idx_b`` (row indices, a < b) and ``cosine``."""
-        self._check()
+        self.check()
         emb = np.asarray(embeddings, dtype=np.float32)
         n = emb.shape[0]
         codes = pd.factorize(pd.Series(list(outlets), dtype=object))[0]

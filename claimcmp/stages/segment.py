@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from claimcmp._checks import check_bool, check_choice, check_int
 from claimcmp.errors import OffsetError, ParameterError
 from claimcmp.stages.clean import Span
 
@@ -32,6 +33,10 @@ _INNER_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[“\"‘']?\s?[A-Z])")
 _OPEN_END = re.compile(r"[,;:]\s*[\"'”’]*\s*$")
 # Quotation marks that close the previous sentence but were put at the start of the next piece.
 _CLOSING = re.compile(r"^[”’]+|^[\"']+(?=\s)")
+
+
+#: The sentence splitters :class:`SentenceSegmenter` can use.
+BACKENDS = ("pysbd", "spacy")
 
 
 @lru_cache(maxsize=4)
@@ -150,6 +155,12 @@ class SentenceSegmenter:
     def get_params(self) -> dict[str, object]:
         return {"backend": self.backend, "min_chars": self.min_chars, "repair": self.repair}
 
+    def check(self) -> None:
+        """Raise ParameterError if a parameter is unusable."""
+        check_choice(self.backend, "backend", BACKENDS)
+        check_int(self.min_chars, "min_chars", minimum=0)
+        check_bool(self.repair, "repair")
+
     def _split(self, chunk: str) -> list[str]:
         if self.backend == "pysbd":
             return [str(s) for s in _pysbd("en").segment(chunk)]
@@ -159,6 +170,7 @@ class SentenceSegmenter:
 
     def segment(self, text: str, kept: Sequence[Span]) -> list[Span]:
         """Sentence spans of ``text`` inside the kept spans, in text order."""
+        self.check()
         out: list[Span] = []
         for span in kept:
             spans = align(text, self._split(text[span.start:span.end]), span.start, span.end)

@@ -82,7 +82,8 @@ class StanceJudge:
         return {"nli_contradiction": self.nli_contradiction, "polarity_nli": self.polarity_nli,
                 "dispute_nli": self.dispute_nli}
 
-    def _check(self) -> None:
+    def check(self) -> None:
+        """Raise ParameterError if a parameter is unusable."""
         for name, v in self.get_params().items():
             if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or not 0.0 <= float(v) <= 1.1:
                 raise ParameterError(f"{name} must be a probability in [0, 1] (or above 1 to turn it off), "
@@ -116,6 +117,6 @@ class StanceJudge:
     def judge(self, texts_a: Sequence[str], texts_b: Sequence[str], nli_ab: np.ndarray, nli_ba: np.ndarray,
               same_claim: Sequence[bool]) -> list[Judgement]:
         """One :class:`Judgement` per pair."""
-        self._check()
+        self.check()
         return [self.judge_one(a, b, nli_ab[i], nli_ba[i], bool(same_claim[i]))
                 for i, (a, b) in enumerate(zip(texts_a, texts_b))]

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from claimcmp._checks import check_number
 from claimcmp.errors import ParameterError
 from claimcmp.stages.retrieve import normalise
 
@@ -107,9 +108,9 @@ class SameClaimVerifier:
 
     def check(self) -> None:
         """Raise ParameterError if the parameters are unusable."""
-        t = self.threshold
-        if isinstance(t, bool) or not isinstance(t, (int, float, np.floating)) or not 0.0 <= float(t) <= 1.0:
-            raise ParameterError(f"threshold must be a probability in [0, 1], got {t!r}.")
+        check_number(self.threshold, "threshold", 0.0, 1.0, "a probability")
+        if self.weights is not None and not isinstance(self.weights, Mapping):
+            raise ParameterError(f"weights must be None or a mapping, got {type(self.weights).__name__}.")
         self._weights()
 
     def verify(self, texts_a: Sequence[str], texts_b: Sequence[str], cosine: np.ndarray, nli_ab: np.ndarray,
