@@ -24,6 +24,14 @@ INTRO = {
                "`on_bad_article='raise'` (the API default, which raises instead), one row per skipped article "
                "with `on_bad_article='skip'` (the command line's default). Skipped articles are not in "
                "`articles`.",
+    "copied_sentences": "One row per cross-outlet sentence pair whose wording is a near-verbatim copy "
+                        "(`CopyDetector`: word overlap and rapidfuzz token-sort ratio, both at least its "
+                        "threshold), whether or not the pair was judged. Every cross-outlet pair is checked.",
+    "copies": "One row per article pair from different outlets that share copied sentences: how many, the share "
+              "of each article copied, and the direction by date where both articles are dated.",
+    "timeline": "One row per (claim, article) for claims carried by two or more outlets: when the article "
+                "published it, its rank in order of publication, the claim's first outlet and date, and the "
+                "words added and dropped against the first version. Undated articles have null date and rank.",
 }
 
 CORPUS_INTRO = {
