@@ -115,6 +115,8 @@ class Comparator:
         for slot, method in STAGE_METHODS.items():
             stage = getattr(self, slot)
             stage = defaults[slot] if stage is None else stage
+            if isinstance(stage, type):
+                raise ParameterError(f"{slot}={stage.__name__} is a class; pass an instance, e.g. {stage.__name__}().")
             if not callable(getattr(stage, method, None)):
                 raise ParameterError(f"{slot}={stage!r} has no {method}() method, so it cannot serve as the {slot}.")
             check = getattr(stage, "check", None)

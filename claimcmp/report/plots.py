@@ -17,6 +17,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from claimcmp._text_safety import sanitize_terminal
+
 if TYPE_CHECKING:
     from claimcmp.results import Comparison
 
@@ -49,12 +51,13 @@ def _empty(fig: Figure, title: str, message: str) -> Figure:
 
 
 def plain(text: object) -> str:
-    """``text`` as matplotlib draws it literally: every ``$`` escaped, so it is never parsed as mathtext.
+    """``text`` as matplotlib draws it literally: every ``$`` escaped, so it is never parsed as mathtext,
+    and control characters (which no font can draw) removed.
 
     An outlet named ``Beta $\\frac$`` is drawn as written; unescaped, matplotlib would try to
     typeset it and fail.
     """
-    return str(text).replace("$", r"\$")
+    return sanitize_terminal(str(text)).replace("\t", " ").replace("$", r"\$")
 
 
 def short_label(text: str, width: int = 48) -> str:
