@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from claimcmp.errors import ParameterError
-from claimcmp.report.plots import _figure
+from claimcmp.report.plots import _figure, plain
 from claimcmp.timeline import first_reports
 
 if TYPE_CHECKING:
@@ -67,11 +67,11 @@ def plot_timeline(comparison: Comparison, claim_id: int | None = None) -> Figure
     y = {o: i for i, o in enumerate(reversed(outlets))}
     for (_, r), x in zip(dated.iterrows(), xs):
         ax.plot([x], [y[r["outlet"]]], "o", color="#3b6ea8")
-        ax.annotate(str(r["label"]), (x, y[r["outlet"]]), xytext=(6, 4), textcoords="offset points", fontsize=8)
+        ax.annotate(plain(r["label"]), (x, y[r["outlet"]]), xytext=(6, 4), textcoords="offset points", fontsize=8)
     undated = pts[pts["published"].isna()]
     for _, r in undated.iterrows():
         ax.plot([nodate_x], [y[r["outlet"]]], "o", mfc="white", color="#888888")
-        ax.annotate(str(r["label"]), (nodate_x, y[r["outlet"]]), xytext=(6, 4), textcoords="offset points",
+        ax.annotate(plain(r["label"]), (nodate_x, y[r["outlet"]]), xytext=(6, 4), textcoords="offset points",
                     fontsize=8, color="#555555")
     ticks = sorted(set(xs))
     labels = [mdates.num2date(v).strftime("%Y-%m-%d" if v == int(v) else "%Y-%m-%d %H:%M") for v in ticks]
@@ -83,8 +83,8 @@ def plot_timeline(comparison: Comparison, claim_id: int | None = None) -> Figure
     ax.set_xticklabels(labels, rotation=20, ha="right", fontsize=8)
     ax.set_xlim(lo - 0.15 * span, (nodate_x if len(undated) else hi) + 0.6 * span)
     ax.set_yticks(list(y.values()))
-    ax.set_yticklabels(list(y.keys()))
+    ax.set_yticklabels([plain(o) for o in y])
     ax.set_ylim(-0.7, len(outlets) - 0.3)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(plain(title), fontsize=10)
     ax.grid(axis="x", color="#eeeeee")
     return fig
