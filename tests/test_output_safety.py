@@ -178,7 +178,9 @@ def test_cli_lock_and_out_errors_have_their_exit_codes(tmp_path: Path, capsys: p
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="permissions do not bind root")
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions (a 0o500 folder stays writable to "
+                    "it), so a permission refusal can only be seen as another user; the unusable --out cases that "
+                    "also bind root are tested in test_cli_lock_and_out_errors_have_their_exit_codes")
 def test_unwritable_out_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     table = tmp_path / "storm.csv"
     pd.DataFrame(_articles()).to_csv(table, index=False)
