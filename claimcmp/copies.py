@@ -26,6 +26,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from scipy import sparse
 
+from claimcmp._checks import check_int
 from claimcmp.errors import ParameterError
 from claimcmp.schema import conform, empty
 
@@ -94,10 +95,8 @@ class CopyDetector:
         if isinstance(self.threshold, bool) or not isinstance(self.threshold, (int, float, np.floating)) \
                 or not 0.0 < float(self.threshold) <= 1.0:
             raise ParameterError(f"threshold must be a score in (0, 1], got {self.threshold!r}.")
-        for name in ("min_words", "chunk_size"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-                raise ParameterError(f"{name} must be an integer >= 1, got {v!r}.")
+        check_int(self.min_words, "min_words")
+        check_int(self.chunk_size, "chunk_size")
 
     def score(self, texts_a: Sequence[str], texts_b: Sequence[str]) -> np.ndarray:
         """The copy score of each pair ``(texts_a[i], texts_b[i])``; 0 where a text is under ``min_words``."""

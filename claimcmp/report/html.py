@@ -212,10 +212,15 @@ def _contradictions(comparison: Comparison) -> str:
             f'<td class="num">{r.contradiction_ab:.2f} / {r.contradiction_ba:.2f}</td></tr>' for r in _rows(p)]
     head = ('<table class="data contra"><thead><tr><th>Sentence A (evidence marked)</th><th>Sentence B</th>'
             '<th>Stance and kind</th><th>P(contradiction) A→B / B→A</th></tr></thead><tbody>')
-    out = head + "".join(rows[:TOP_CONTRADICTIONS]) + "</tbody></table>"
-    if len(rows) > TOP_CONTRADICTIONS:
-        out += (f"<details><summary>Show the other {len(rows) - TOP_CONTRADICTIONS} pairs</summary>"
-                f'{head}{"".join(rows[TOP_CONTRADICTIONS:])}</tbody></table></details>')
+    return collapsed_table(head, rows, TOP_CONTRADICTIONS, "pairs")
+
+
+def collapsed_table(head: str, rows: list[str], shown: int, what: str) -> str:
+    """The first ``shown`` rows under ``head``, the rest in a collapsed ``<details>`` ("Show the other N ...")."""
+    out = head + "".join(rows[:shown]) + "</tbody></table>"
+    if len(rows) > shown:
+        out += (f"<details><summary>Show the other {len(rows) - shown} {what}</summary>"
+                f'{head}{"".join(rows[shown:])}</tbody></table></details>')
     return out
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from claimcmp.report.html import _png_uri, _rate, _rows, anchor_id, esc
+from claimcmp.report.html import _png_uri, _rate, _rows, anchor_id, collapsed_table, esc
 
 if TYPE_CHECKING:
     from claimcmp.results import Comparison
@@ -56,10 +56,7 @@ def copies_section(comparison: Comparison) -> str:
         for r in _rows(c.copied_sentences.sort_values(["score", "sentence_id_a"], ascending=[False, True]))]
     head = ('<table class="data contra"><thead><tr><th>Sentence A</th><th>Sentence B</th><th>Copy score</th>'
             "<th>Stance</th></tr></thead><tbody>")
-    sents = head + "".join(rows[:COPIES_SHOWN]) + "</tbody></table>"
-    if len(rows) > COPIES_SHOWN:
-        sents += (f"<details><summary>Show the other {len(rows) - COPIES_SHOWN} copied pairs</summary>{head}"
-                  f'{"".join(rows[COPIES_SHOWN:])}</tbody></table></details>')
+    sents = collapsed_table(head, rows, COPIES_SHOWN, "copied pairs")
     agr = c.agreement[c.agreement["n_pairs"] != c.agreement["n_pairs_independent"]]
     agr_rows = "".join(
         f"<tr><td>{esc(r.outlet_a)}</td><td>{esc(r.outlet_b)}</td><td class='num'>{int(r.n_pairs)}</td>"
