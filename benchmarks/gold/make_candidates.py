@@ -3,7 +3,9 @@
 Sentences come from claimcmp's default cleaner and segmenter; pairs are drawn per event, stratified
 by embedding cosine so that the gold covers clear paraphrases, borderline pairs and same-event pairs
 that state different facts. The draw is seeded and written once; the labels are added by hand
-(GUIDELINES.md). Usage: ``python -m benchmarks.gold.make_candidates --out benchmarks/gold/candidates.jsonl``.
+(GUIDELINES.md). Usage: ``python -m benchmarks.gold.make_candidates --out benchmarks/gold/candidates.jsonl``
+(the dev and test events: NewsWCL50 and the seeds); ``--source neus-train --events N`` draws from the first N
+NeuS train events instead (the training pairs of the same-claim model; never evaluated on).
 """
 
 from __future__ import annotations
@@ -25,6 +27,17 @@ def events() -> dict[str, list[dict[str, str]]]:
     out = {f"newswcl50_{k}": v for k, v in newswcl50_events().items()}
     seeds = claimcmp.load_seeds()
     out["seeds"] = [{"article_id": r.article_id, "outlet": r.outlet, "text": r.text} for r in seeds]
+    return out
+
+
+def neus_train_events(n: int) -> dict[str, list[dict[str, str]]]:
+    """The first ``n`` NeuS train events (left / center / right), keyed ``neus_train_<line>``."""
+    from benchmarks.data import neus_events
+
+    out = {}
+    for arts in neus_events("train", n):
+        line = int(arts[0]["article_id"][4:8])
+        out[f"neus_train_{line}"] = arts
     return out
 
 
@@ -66,9 +79,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=20261202)
+    ap.add_argument("--source", choices=("dev-test", "neus-train"), default="dev-test")
+    ap.add_argument("--events", type=int, default=20, help="NeuS train events to draw from (--source neus-train)")
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
-    rows = [r for ev, arts in events().items() for r in draw(ev, arts, rng)]
+    evs = events() if args.source == "dev-test" else neus_train_events(args.events)
+    rows = [r for ev, arts in evs.items() for r in draw(ev, arts, rng)]
     args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} pairs -> {args.out}")
 
