@@ -245,10 +245,11 @@ def gold_section(sec: Section) -> None:
                     f"{scores[name][0]['sentences_gold']} sentences, {scores[name][0]['boilerplate_gold']} "
                     "boilerplate spans)")
     sec.add("Hand-labelled gold (benchmarks/gold/segmentation/, GUIDELINES.md): " + "; ".join(desc) + ". The "
-            "repair rules were developed on dev; held-out was labelled after they were frozen, so it is the "
-            "honest figure. Boundary = sentence end; inner = boundaries other than paragraph ends; fragment = a "
-            "predicted sentence that is not a whole gold sentence (or a run of them). pysbd alone and spaCy alone "
-            "get every line, uncleaned.")
+            "repair rules were developed on dev; held-out was labelled after they were frozen (at 75c6392), and two "
+            "fixes followed from its errors (spaced closing quotes, the closing contributed-reporting line): its "
+            "figures at the frozen rules, before them, are kept in GUIDELINES.md. Boundary = sentence end; "
+            "inner = boundaries other than paragraph ends; fragment = a predicted sentence that is not a whole gold "
+            "sentence (or a run of them). pysbd alone and spaCy alone get every line, uncleaned.")
     sec.table(GOLD_HEADER, gold_rows(scores))
     for name, xs in scores.items():
         met = meets_targets(xs[0])
@@ -316,8 +317,9 @@ def gold_guide(scores: dict[str, list[dict[str, Any]]] | None) -> list[str]:
         return []
     lines = ["## On the hand-labelled gold", "",
              "Dev is the gold the repair rules were developed on; held-out was labelled after they were frozen",
-             "(benchmarks/gold/segmentation/GUIDELINES.md). Targets: boundary F1 >= 0.98, fragments <= 1 per 500",
-             "sentences, removal precision >= 0.95 at recall >= 0.90.", "",
+             "(benchmarks/gold/segmentation/GUIDELINES.md, which keeps its figures at the frozen rules, before",
+             "the two fixes it prompted). Targets: boundary F1 >= 0.98, fragments <= 1 per 500 sentences, removal",
+             "precision >= 0.95 at recall >= 0.90.", "",
              md_table(GOLD_HEADER, gold_rows(scores)), ""]
     for name, xs in scores.items():
         miss = [k for k, v in meets_targets(xs[0]).items() if not v]
