@@ -14,12 +14,19 @@ import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from benchmarks.common import REPO_ROOT, Section, md_table
 
 GUIDE = REPO_ROOT / "docs" / "guide" / "segmentation.md"
-GOLD = REPO_ROOT / "benchmarks" / "gold" / "segmentation" / "gold.jsonl"
+GOLD_DIR = REPO_ROOT / "benchmarks" / "gold" / "segmentation"
+GOLD = GOLD_DIR / "gold.jsonl"
+#: Labelled after the rules were frozen (see GUIDELINES.md), so its figures are not tuned to it.
+HELDOUT = GOLD_DIR / "heldout.jsonl"
+GOLDS = {"dev": GOLD, "held-out": HELDOUT}
+#: The issue-20 targets: boundary F1, fragments per 1,000 sentences (1 per 500), removal precision and recall.
+TARGETS = {"boundary_f1": 0.98, "fragments_per_1000": 2.0, "removal_precision": 0.95, "removal_recall": 0.90}
 BACKENDS = ("pysbd", "spacy")
 
 #: Hand-checked verdicts on the boundaries where the backends differ: (outlet, a piece of text that
@@ -93,19 +100,19 @@ def verdicts(d: Diff) -> list[tuple[str, str]]:
                                     "benchmarks/segmentation.py")]
 
 
-def gold_articles() -> list[dict[str, Any]]:
-    """The gold records, each with its article ``text`` read from the shared data (checked by sha1)."""
+def gold_articles(path: Path = GOLD) -> list[dict[str, Any]]:
+    """The records of one gold file, each with its article ``text`` read from the shared data (checked by sha1)."""
     import hashlib
 
     from benchmarks.data import neus_events, newswcl50_events
 
     texts: dict[tuple[str, str], str] = {}
-    for event in neus_events("val", n=10):
+    for event in neus_events("val"):
         texts.update({("neus-val", a["article_id"]): a["text"] for a in event})
     for arts in newswcl50_events().values():
         texts.update({("newswcl50", a["article_id"]): a["text"] for a in arts})
     out = []
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         text = texts[(rec["source"], rec["article_id"])]
         if hashlib.sha1(text.encode("utf-8")).hexdigest() != rec["text_sha1"]:
@@ -150,6 +157,7 @@ def score_gold(system: str, arts: list[dict[str, Any]]) -> dict[str, Any]:
     tp = fp = fn = inner_tp = inner_fp = inner_fn = frags = n_pred = 0
     found = n_gold_bp = correct = n_removed = 0
     examples: list[str] = []
+    missed: list[str] = []
     for a in arts:
         text = a["text"]
         gold_s = [(s, e) for s, e, _ in a["sentences"]]
@@ -185,7 +193,9 @@ def score_gold(system: str, arts: list[dict[str, Any]]) -> dict[str, Any]:
         gold_bp = [(s, e) for s, e, _, _ in a["boilerplate"]]
         rem = _nonspace(text, removed)
         n_gold_bp += len(gold_bp)
-        found += sum(len(_nonspace(text, [g]) & rem) * 2 >= len(_nonspace(text, [g])) for g in gold_bp)
+        hits = [len(_nonspace(text, [g]) & rem) * 2 >= len(_nonspace(text, [g])) for g in gold_bp]
+        found += sum(hits)
+        missed += [f"{a['article_id']} ({b[2]}): {b[3][:90]}" for b, hit in zip(a["boilerplate"], hits) if not hit]
         n_removed += len(removed)
         correct += sum(len(_nonspace(text, [r]) & bp) * 2 >= len(_nonspace(text, [r])) for r in removed)
 
@@ -198,27 +208,57 @@ def score_gold(system: str, arts: list[dict[str, Any]]) -> dict[str, Any]:
             "inner_tp": inner_tp, "inner_fp": inner_fp, "inner_fn": inner_fn, "fragments": frags,
             "fragments_per_1000": 1000 * frags / n_pred if n_pred else 0.0, "fragment_examples": examples,
             "boilerplate_gold": n_gold_bp, "removed": n_removed, "removal_precision": correct / n_removed
-            if n_removed else float("nan"), "removal_recall": found / n_gold_bp if n_gold_bp else float("nan")}
+            if n_removed else float("nan"), "removal_recall": found / n_gold_bp if n_gold_bp else float("nan"),
+            "missed_boilerplate": missed}
+
+
+def meets_targets(x: dict[str, Any]) -> dict[str, bool]:
+    """Which of :data:`TARGETS` one system's gold scores meet."""
+    return {"boundary F1 >= 0.98": x["boundary_f1"] >= TARGETS["boundary_f1"],
+            "fragments <= 1 per 500": x["fragments_per_1000"] <= TARGETS["fragments_per_1000"],
+            "removal P >= 0.95 at R >= 0.90": x["removed"] > 0 and x["removal_precision"] >= TARGETS[
+                "removal_precision"] and x["removal_recall"] >= TARGETS["removal_recall"]}
+
+
+GOLD_HEADER = ["gold", "system", "sentences", "boundary F1", "P", "R", "inner F1 (tp/fp/fn)", "fragments",
+               "per 1,000", "removed spans", "removal P", "removal R"]
+
+
+def gold_rows(scores: dict[str, list[dict[str, Any]]]) -> list[list[Any]]:
+    """Table rows: every system on every gold file."""
+    return [[name, x["system"], x["sentences_pred"], f"{x['boundary_f1']:.3f}", f"{x['boundary_p']:.3f}",
+             f"{x['boundary_r']:.3f}", f"{x['inner_f1']:.3f} ({x['inner_tp']}/{x['inner_fp']}/{x['inner_fn']})",
+             x["fragments"], f"{x['fragments_per_1000']:.1f}", x["removed"],
+             "-" if not x["removed"] else f"{x['removal_precision']:.3f}", f"{x['removal_recall']:.3f}"]
+            for name, xs in scores.items() for x in xs]
 
 
 def gold_section(sec: Section) -> None:
-    """Add the gold figures (all three systems) to ``sec``."""
-    arts = gold_articles()
-    scores = [score_gold(s, arts) for s in GOLD_SYSTEMS]
-    n_bp = scores[0]["boilerplate_gold"]
-    sec.add(f"Hand-labelled gold (benchmarks/gold/segmentation/, {len(arts)} articles: "
-            f"{sum(a['source'] == 'neus-val' for a in arts)} NeuS val leads, "
-            f"{sum(a['source'] == 'newswcl50' for a in arts)} NewsWCL50 full texts; "
-            f"{scores[0]['sentences_gold']} sentences, {n_bp} boilerplate spans). Boundary = sentence end; "
-            "inner = boundaries other than paragraph ends; fragment = a predicted sentence that is not a whole "
-            "gold sentence (or a run of them). pysbd alone and spaCy alone get every line, uncleaned.")
-    sec.table(["system", "sentences", "boundary F1", "P", "R", "inner F1 (tp/fp/fn)", "fragments",
-               "per 1,000", "removed spans", "removal P", "removal R"],
-              [[x["system"], x["sentences_pred"], f"{x['boundary_f1']:.3f}", f"{x['boundary_p']:.3f}",
-                f"{x['boundary_r']:.3f}", f"{x['inner_f1']:.3f} ({x['inner_tp']}/{x['inner_fp']}/{x['inner_fn']})",
-                x["fragments"], f"{x['fragments_per_1000']:.1f}", x["removed"],
-                "-" if not x["removed"] else f"{x['removal_precision']:.3f}",
-                f"{x['removal_recall']:.3f}"] for x in scores])
+    """Add the figures of all three systems on each gold file (dev, held-out) to ``sec``."""
+    scores: dict[str, list[dict[str, Any]]] = {}
+    desc = []
+    for name, path in GOLDS.items():
+        arts = gold_articles(path)
+        scores[name] = [score_gold(s, arts) for s in GOLD_SYSTEMS]
+        desc.append(f"{name} `{path.name}`: {len(arts)} articles ({sum(a['source'] == 'neus-val' for a in arts)} "
+                    f"NeuS val leads, {sum(a['source'] == 'newswcl50' for a in arts)} NewsWCL50 full texts; "
+                    f"{scores[name][0]['sentences_gold']} sentences, {scores[name][0]['boilerplate_gold']} "
+                    "boilerplate spans)")
+    sec.add("Hand-labelled gold (benchmarks/gold/segmentation/, GUIDELINES.md): " + "; ".join(desc) + ". The "
+            "repair rules were developed on dev; held-out was labelled after they were frozen (at 75c6392), and two "
+            "fixes followed from its errors (spaced closing quotes, the closing contributed-reporting line): its "
+            "figures at the frozen rules, before them, are kept in GUIDELINES.md. Boundary = sentence end; "
+            "inner = boundaries other than paragraph ends; fragment = a predicted sentence that is not a whole gold "
+            "sentence (or a run of them). pysbd alone and spaCy alone get every line, uncleaned.")
+    sec.table(GOLD_HEADER, gold_rows(scores))
+    for name, xs in scores.items():
+        met = meets_targets(xs[0])
+        sec.add(f"claimcmp on {name} against the targets: " + "; ".join(
+            f"{k} {'met' if v else '**missed**'}" for k, v in met.items()) + "."
+            + (" Fragments: " + "; ".join(f"`{e}`" for e in xs[0]["fragment_examples"]) + "." if xs[0]["fragments"]
+               else "")
+            + (" Boilerplate kept: " + "; ".join(f"`{e}`" for e in xs[0]["missed_boilerplate"]) + "."
+               if xs[0]["missed_boilerplate"] else ""))
     sec.data["gold"] = scores
 
 
@@ -265,10 +305,26 @@ def run(quick: bool = False) -> Section:
             "boundaries; hand-checked: " + ", ".join(f"{k} right at {v}" for k, v in sorted(wins.items()))
             + f". Segmentation time for all five seeds (cleaning included, first call loads the backend): "
             f"pysbd {times['pysbd']:.2f} s, spaCy {times['spacy']:.2f} s. Details: docs/guide/segmentation.md.")
-    sec.data = {"counts": rows, "reasons": {f"{o}/{r}": n for (o, r), n in reasons.items()},
+    sec.data = {**sec.data, "counts": rows, "reasons": {f"{o}/{r}": n for (o, r), n in reasons.items()},
                 "diffs": [{"outlet": d.outlet, "pysbd": d.pysbd, "spacy": d.spacy,
                            "verdicts": [list(v) for v in vs]} for d, vs in judged], "wins": dict(wins), "times": times}
     return sec
+
+
+def gold_guide(scores: dict[str, list[dict[str, Any]]] | None) -> list[str]:
+    """The guide's lines on the hand-labelled gold (none when it was not scored)."""
+    if not scores:
+        return []
+    lines = ["## On the hand-labelled gold", "",
+             "Dev is the gold the repair rules were developed on; held-out was labelled after they were frozen",
+             "(benchmarks/gold/segmentation/GUIDELINES.md, which keeps its figures at the frozen rules, before",
+             "the two fixes it prompted). Targets: boundary F1 >= 0.98, fragments <= 1 per 500 sentences, removal",
+             "precision >= 0.95 at recall >= 0.90.", "",
+             md_table(GOLD_HEADER, gold_rows(scores)), ""]
+    for name, xs in scores.items():
+        miss = [k for k, v in meets_targets(xs[0]).items() if not v]
+        lines.append(f"- claimcmp on {name}: " + ("all targets met" if not miss else "missed: " + "; ".join(miss)))
+    return [*lines, ""]
 
 
 def render_guide(sec: Section) -> str:
@@ -285,6 +341,7 @@ def render_guide(sec: Section) -> str:
         "Regenerate this page with `python -m benchmarks.segmentation` (the verdicts are kept in",
         "`benchmarks/segmentation.py`; a new difference shows up as *not judged*).",
         "",
+        *gold_guide(d.get("gold")),
         "## Sentence counts on the seeds",
         "",
         md_table(["outlet", "article", "chars", "removed spans", "removed chars", "sentences (pysbd)",

@@ -93,6 +93,52 @@ def test_credit_and_caption_lines_are_removed_with_reasons() -> None:
     assert _sentences(text) == [body]
 
 
+# Spaced straight quotes (NewsWCL50's rebuilt text): the mark after a full stop closes the quotation the
+# paragraph left open, or opens the next one (held-out segmentation gold, 5_5_M and 1_1_M).
+@pytest.mark.parametrize(("text", "expected"), [
+    ('The announcement followed months of drama, with Trump wary of whether he would get a " warm welcome. " '
+     'He also declined to attend the opening of a new U.S. Embassy in London.',
+     ['The announcement followed months of drama, with Trump wary of whether he would get a " warm welcome. "',
+      "He also declined to attend the opening of a new U.S. Embassy in London."]),
+    ('The congressman added that the memos are also " corroborated by notes from Dana Boente. " Boente is a '
+     "former acting attorney general.",
+     ['The congressman added that the memos are also " corroborated by notes from Dana Boente. "',
+      "Boente is a former acting attorney general."]),
+    ('David Lammy asked whether anyone he knew was " good at making placards, " or signs, carried during '
+     'demonstrations. " Asking for a friend, " Lammy added.',
+     ['David Lammy asked whether anyone he knew was " good at making placards, " or signs, carried during '
+      "demonstrations.", '" Asking for a friend, " Lammy added.']),
+    ('" They hacked the party in 2016 and they will be back, " Perez said. " We must prevent future attacks. "',
+     ['" They hacked the party in 2016 and they will be back, " Perez said.', '" We must prevent future attacks. "']),
+    # a quotation whose opening mark is in an earlier paragraph, closed before its attribution (6_6_R)
+    ('Groups have entered the United States by climbing the fence near the port, " he said. " In several '
+     'incidents, children were seen crossing. "',
+     ['Groups have entered the United States by climbing the fence near the port, " he said.',
+      '" In several incidents, children were seen crossing. "']),
+    # a curly opening mark closed by a straight one (4_4_M)
+    ('“If they restart their program, they will have bigger problems, " Trump said in the Oval Office. " You can '
+     'mark it down. "',
+     ['“If they restart their program, they will have bigger problems, " Trump said in the Oval Office.',
+      '" You can mark it down. "']),
+])
+def test_spaced_quotes_go_with_the_quotation_they_close(text: str, expected: list[str]) -> None:
+    assert _sentences(text) == expected
+
+
+def test_a_closing_contributed_reporting_line_is_a_credit() -> None:
+    body = ("North Korea's leader announced early Saturday that his country no longer needed to test nuclear "
+            "weapons or long-range missiles.")
+    credit = ("Mark Landler contributed reporting from Washington, Motoko Rich from Tokyo and Rick Gladstone "
+              "from New York.")
+    text = f"{body}\n\n{credit}"
+    res = BoilerplateCleaner().clean(text)
+    assert [(r.reason, text[r.start:r.end]) for r in res.removed] == [("credit", credit)]
+    assert _sentences(text) == [body]
+    # the same line inside the body is kept: its place is part of the evidence
+    text = f"{credit}\n\n{body}"
+    assert BoilerplateCleaner().clean(text).removed == []
+
+
 def test_a_line_introducing_a_quote_is_not_a_heading() -> None:
     text = ("Senate passes the bill\n\nAnd Trump himself lashed out on Twitter, saying:\n\n"
             "\"This is a witch hunt,\" he wrote on Friday morning.")

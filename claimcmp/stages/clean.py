@@ -78,6 +78,8 @@ CREDIT = re.compile(r"^[-–—(]*\s*(with (inputs|agency inputs|input) from|wit
                     r"(additional )?reporting by|editing by|writing by|compiled by|source\s*:)", _I)
 CONTRIBUTED = re.compile(r"\bcontributed( reporting)? to this (report|story|article)\.?\)?$", _I)
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+# The credit line that closes an NYT-style article: "Mark Landler contributed reporting from Washington."
+CONTRIBUTED_LINE = re.compile(rf"^{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s+contributed (?:additional )?reporting\b")
 BYLINE = re.compile(rf"(^(?i:by)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s*[,|]\s*[\w .'’-]+)?$"
                     r"|(?i:\bby (admin|staff|editor))$|^(?i:posted (on|by))\b)")
 MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -124,8 +126,9 @@ def _date_only(s: str) -> bool:
     return len(rest.split()) <= 4 and not re.search(r"[a-z]{3,}[.!?]$", rest)
 
 
-def _line_reason(line: str, max_heading_words: int, outside_body: bool = True) -> str | None:
-    """Why a line is boilerplate (from its shape, and whether it lies outside the article body), or None."""
+def _line_reason(line: str, max_heading_words: int, outside_body: bool = True, at_end: bool = False) -> str | None:
+    """Why a line is boilerplate (from its shape, whether it lies outside the article body and whether it is
+    the article's last line), or None."""
     s = line.strip()
     words = len(s.split())
     if TEASER_LINE.match(s):
@@ -138,7 +141,7 @@ def _line_reason(line: str, max_heading_words: int, outside_body: bool = True) -
         return "donation"
     if PHOTO.search(s):
         return "photo_caption"
-    if CREDIT.match(s) or (CONTRIBUTED.search(s) and words <= 30):
+    if CREDIT.match(s) or ((CONTRIBUTED.search(s) or (at_end and CONTRIBUTED_LINE.match(s))) and words <= 30):
         return "credit"
     if _date_only(s) or DATELINE_ONLY.match(s):
         return "dateline"
@@ -196,6 +199,7 @@ class BoilerplateCleaner:
         prose = [i for i, (a, b) in enumerate(body) if _is_body(text[a:b])]
         first, last = (prose[0], prose[-1]) if prose else (len(body), -1)
         lead_line = next((i for i, (a, b) in enumerate(body) if text[a:b].strip()), -1)
+        end_line = max((i for i, (a, b) in enumerate(body) if text[a:b].strip()), default=-1)
         for i, (start, end) in enumerate(body):
             raw = text[start:end]
             if not raw.strip():
@@ -203,7 +207,8 @@ class BoilerplateCleaner:
             lead = len(raw) - len(raw.lstrip())
             trail = len(raw.rstrip())
             start, end = start + lead, start + trail
-            reason = _line_reason(text[start:end], self.max_heading_words, outside_body=i < first or i > last)
+            reason = _line_reason(text[start:end], self.max_heading_words, outside_body=i < first or i > last,
+                                  at_end=i == end_line)
             if reason is None and prose and i == lead_line < first and len(text[start:end].split()) <= 15:
                 reason = "heading"  # the opening line above the body is the title, whatever its punctuation
             if reason == "heading" and not self.remove_headings:

@@ -100,6 +100,13 @@ def split_inner(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
+def _left_open(before: str) -> bool:
+    """Whether a paragraph's text so far leaves a double quotation open: an odd number of double quotation
+    marks, the last of them not one that closes a quote before its attribution (', " he said')."""
+    marks = [i for i, c in enumerate(before) if c in "\"“”"]
+    return len(marks) % 2 == 1 and before[marks[-1]] != "”" and not before[:marks[-1]].rstrip().endswith(",")
+
+
 def repair(text: str, spans: Sequence[Span]) -> list[Span]:
     """Undo false sentence boundaries of a rule-based segmenter inside one span of ``text``.
 
@@ -107,7 +114,8 @@ def repair(text: str, spans: Sequence[Span]) -> list[Span]:
     a lowercase word or a possessive: ", said ...", "’s attorneys."), when the previous piece ends
     with a title that precedes a name or number ("Sen.", "Lt.", "No."), or when it ends with a comma,
     semicolon or colon ("... a world problem, " He told reporters.). Closing quotation marks that
-    start the next piece move back to the sentence they close.
+    start the next piece move back to the sentence they close: a curly one always, a straight double one
+    when the paragraph before it holds an odd number of them.
     """
     out: list[Span] = []
     for sp in spans:
@@ -115,8 +123,11 @@ def repair(text: str, spans: Sequence[Span]) -> list[Span]:
         if out:
             prev = text[out[-1].start:out[-1].end]
             m = _CLOSING.match(piece)
-            # a curly closing quote always closes; a straight one only when nothing follows it
-            if m and (piece[0] in "”’" or (prev.count(piece[0]) % 2 == 1 and not piece[m.end():].strip())):
+            # a curly closing quote always closes; a straight one when nothing follows it and the previous
+            # sentence left a quotation open, or, for a double quote, whatever follows it when the paragraph
+            # so far left one open (spaced quotes: 'a " warm welcome. " He also declined')
+            if m and (piece[0] in "”’" or (prev.count(piece[0]) % 2 == 1 and not piece[m.end():].strip())
+                      or (piece[0] == '"' and _left_open(text[out[0].start:sp.start]))):
                 out[-1] = Span(out[-1].start, sp.start + m.end())
                 rest = piece[m.end():]
                 if not rest.strip():
