@@ -15,7 +15,7 @@ from claimcmp.stages.retrieve import normalise
 #: Feature names, in the order of :func:`pair_features`' columns.
 FEATURES = ("cosine", "entail_max", "entail_min", "contra_max", "overlap", "jaccard", "names", "numbers")
 
-#: Logistic-regression weights of the default verifier, fitted by ``models/recipes/train_same_claim.py``
+#: Logistic-regression weights of the default verifier (C=10), fitted by ``python -m benchmarks.fit_verifier``
 #: on the hand-labelled dev pairs (benchmarks/gold/claim_pairs_dev.jsonl); the weights fitted on ECB+
 #: and STS headlines alone recalled less at the same precision (docs/guide/alignment.md).
 DEFAULT_WEIGHTS: dict[str, float] = {
