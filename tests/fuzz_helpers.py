@@ -38,8 +38,8 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "clean_segment": (100, 2500),
     "load_folder": (25, 800),
     "sanitize": (100, 1000),
-    "compare_e2e": (5, 120),
-    "cli": (3, 50),
+    "compare_e2e": (5, 600),
+    "cli": (3, 200),
 }
 
 
