@@ -367,3 +367,13 @@ def test_emit_removes_escapes_and_controls() -> None:
     stream = io.StringIO()
     emit(stream, "a\x1b[31mb\x07c\x9b2J\td\n\ud800")
     assert stream.getvalue() == "abc\td\n\ufffd"
+
+
+def test_independent_outlets_of_a_single_sentence() -> None:
+    """One sentence in all: the claim id is 0, not the tuple "(0,)" a one-element groupby list gave."""
+    from claimcmp.copies import independent_outlets
+
+    sentences = pd.DataFrame({"claim_id": [0], "outlet": ["Reuters"]})
+    copied = pd.DataFrame({"claim_id_a": pd.Series([], dtype="int64"), "claim_id_b": pd.Series([], dtype="int64"),
+                           "outlet_a": pd.Series([], dtype=str), "outlet_b": pd.Series([], dtype=str)})
+    assert independent_outlets(sentences, copied).to_dict() == {0: 1}

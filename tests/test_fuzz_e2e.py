@@ -113,6 +113,8 @@ REAL_EVENT = [{"outlet": "Reuters", "text": " ".join(SEED_SENTENCES[:3])},
 @settings(max_examples=budget("compare_e2e"))
 @given(arts=event_articles(), skip=st.booleans(), single=st.booleans())
 @example(arts=REAL_EVENT, skip=False, single=False)
+@example(arts=[{"outlet": "Reuters", "text": ""}, {"outlet": "Reuters", "text": "\x00" + SEED_SENTENCES[0]}],
+         skip=True, single=True)  # found by the long run: one sentence in all broke the copies stage
 def test_compare_end_to_end(arts: list[dict[str, Any]], skip: bool, single: bool) -> None:
     comparator = Comparator(show_progress=False, allow_single_outlet=single,
                             on_bad_article="skip" if skip else "raise")
