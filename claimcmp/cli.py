@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from claimcmp._checks import check_device as _check_device
+from claimcmp._text_safety import sanitize_terminal
 from claimcmp.cli_help import COMPARE_EPILOG, EXIT_CODES
 from claimcmp.errors import (
     ArticleReadError,
@@ -209,17 +211,13 @@ def load_events(paths: Sequence[str], seeds: bool) -> tuple[list[Event], bool]:
 
 def check_device(device: str) -> None:
     """Raise :class:`ParameterError` if the torch device does not exist on this machine."""
-    if device == "cpu":
-        return
-    import torch
+    _check_device(device, "--device")
 
-    if device.startswith("cuda"):
-        index = int(device.partition(":")[2] or 0)
-        if not torch.cuda.is_available() or index >= torch.cuda.device_count():
-            raise ParameterError(f"--device {device}: no such CUDA device here "
-                                 f"({torch.cuda.device_count()} available); use --device cpu.")
-    elif device == "mps" and not torch.backends.mps.is_available():
-        raise ParameterError("--device mps: MPS is not available on this machine; use --device cpu.")
+
+def emit(stream: Any, text: str) -> None:
+    """Write ``text`` to ``stream`` fit for a terminal: escape sequences and control characters (from file
+    names, outlets, article text) removed, newlines and tabs kept."""
+    stream.write(sanitize_terminal(text))
 
 
 def write_outputs(result: Comparison, out: Path, fmt: str) -> list[str]:
@@ -276,7 +274,7 @@ def _setup_logging(quiet: bool) -> None:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write("claimcmp: error: " + " ".join(str(message).split()) + "\n")
+    emit(sys.stderr, "claimcmp: error: " + " ".join(str(message).split()) + "\n")
 
 
 def _compare_one(event: Event, args: argparse.Namespace) -> Comparison:
@@ -291,11 +289,11 @@ def _compare_one(event: Event, args: argparse.Namespace) -> Comparison:
                          on_bad_article=args.on_bad_article)
     for w in caught:
         if issubclass(w.category, ClaimcmpWarning) and not args.quiet:
-            sys.stderr.write(f"claimcmp: warning: {event.name}: {w.message}\n")
+            emit(sys.stderr, f"claimcmp: warning: {event.name}: {w.message}\n")
         else:
             log.debug("warning during comparison: %s", w.message)
     for _, r in result.skipped.iterrows():
-        sys.stderr.write(f"claimcmp: skipped: {event.name}: {' '.join(str(r['message']).split())}\n")
+        emit(sys.stderr, f"claimcmp: skipped: {event.name}: {' '.join(str(r['message']).split())}\n")
     return result
 
 
@@ -323,7 +321,7 @@ def _compare_all(events: list[Event], args: argparse.Namespace, root: Path, subf
     for i, event in enumerate(events, 1):
         n_articles, outlets = event.counts()
         if not args.quiet:
-            sys.stderr.write(f"claimcmp: [{i}/{len(events)}] {event.name}: {n_articles} articles "
+            emit(sys.stderr, f"claimcmp: [{i}/{len(events)}] {event.name}: {n_articles} articles "
                              f"from {outlets} outlet(s) ({event.source})\n")
         try:
             result = _compare_one(event, args)
@@ -335,11 +333,11 @@ def _compare_all(events: list[Event], args: argparse.Namespace, root: Path, subf
         out = root / event.name if subfolders else root
         written = write_outputs(result, out, args.format)
         if not args.quiet:
-            sys.stdout.write(f"\n== {event.name} ==\n{result.summary(top=5)}\n\nWrote {out}/: "
+            emit(sys.stdout, f"\n== {event.name} ==\n{result.summary(top=5)}\n\nWrote {out}/: "
                              f"{', '.join(written)}\n")
     if len(events) > 1 and not args.quiet:
         failed = "" if first_failure == EXIT_OK else " (some failed, see errors above)"
-        sys.stdout.write(f"\n{len(events)} events, outputs under {root}/{failed}\n")
+        emit(sys.stdout, f"\n{len(events)} events, outputs under {root}/{failed}\n")
     return first_failure
 
 
@@ -360,7 +358,7 @@ def _run_many(events: list[Event], args: argparse.Namespace) -> int:
     for row in done.errors.itertuples(index=False):
         _error(f"{row.event_id}: {row.error_type}: {row.error}")
     if not args.quiet:
-        sys.stdout.write(f"{len(events)} events ({len(done.errors)} failed), dataset under {args.out}/\n")
+        emit(sys.stdout, f"{len(events)} events ({len(done.errors)} failed), dataset under {args.out}/\n")
     return EXIT_INPUT if len(done.errors) else EXIT_OK
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from claimcmp.errors import ClaimsError, ParameterError
+from claimcmp.errors import ClaimsError, OutputError, ParameterError
 
 TRACK_EPILOG = """claims (--claims FILE):
   a .txt file with one claim per line (blank lines and lines starting with '#' are skipped;
@@ -90,7 +90,7 @@ def _summary(table: pd.DataFrame) -> str:
 
 def run_track(args: argparse.Namespace) -> int:
     """The ``track`` command; returns the exit code."""
-    from claimcmp.cli import check_device
+    from claimcmp.cli import check_device, emit
     from claimcmp.io import load_records, load_seeds
     from claimcmp.report.track import write_track_report
     from claimcmp.schema import TABLES, conform
@@ -109,7 +109,7 @@ def run_track(args: argparse.Namespace) -> int:
                   show_progress=not args.quiet, nli=nli)
     skipped = conform("skipped", pd.DataFrame(table.attrs.get("skipped", []), columns=list(TABLES["skipped"])))
     for r in skipped.itertuples(index=False):
-        sys.stderr.write(f"claimcmp: skipped: {' '.join(str(r.message).split())}\n")
+        emit(sys.stderr, f"claimcmp: skipped: {' '.join(str(r.message).split())}\n")
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -123,10 +123,10 @@ def run_track(args: argparse.Namespace) -> int:
         (out / "meta.json").write_text(json.dumps(table.attrs.get("meta", {}), indent=2, default=str),
                                        encoding="utf-8")
         write_track_report(table, out / "track.html")
-    except OSError as exc:
-        raise OSError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
+        raise OutputError(f"cannot write to {out}: {getattr(exc, 'strerror', None) or exc}") from exc
     if not args.quiet:
-        sys.stdout.write(f"{table['claim_id'].nunique()} claims x {table['article_id'].nunique()} articles: "
+        emit(sys.stdout, f"{table['claim_id'].nunique()} claims x {table['article_id'].nunique()} articles: "
                          f"{table['stance'].value_counts().to_dict()}\n\n{_summary(table)}\n\n"
                          f"Wrote {out}/: track table, skipped table, meta.json, track.html\n")
     return 0

@@ -248,7 +248,8 @@ def independent_outlets(sentences: pd.DataFrame, copied: pd.DataFrame) -> pd.Ser
                            inside["outlet_b"].astype(str)):
         links.setdefault(int(cid), []).append((oa, ob))
     out: dict[int, int] = {}
-    for cid, grp in sentences.groupby(sentences["claim_id"].astype("int64").tolist(), sort=True):
+    # group by an array, not a list: pandas reads a one-element list as a list of keys (giving "(0,)")
+    for cid, grp in sentences.groupby(sentences["claim_id"].astype("int64").to_numpy(), sort=True):
         out[int(str(cid))] = _n_groups(sorted(set(grp["outlet"].astype(str))), links.get(int(str(cid)), []))
     return pd.Series(out, dtype="int64")
 

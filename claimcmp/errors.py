@@ -77,7 +77,8 @@ class ArticleReadError(ClaimcmpError, OSError):
 
 class InputPathError(ArticleReadError):
     """An input path is refused unread: a manifest entry outside the manifest's folder (``../x``, an
-    absolute path, a symlink leading out), or something other than a regular file (a FIFO, a device)."""
+    absolute path, a symlink leading out), something other than a regular file (a FIFO, a device), or a name
+    no file can have (one with a NUL character)."""
 
     code = "CC210"
 

@@ -36,6 +36,8 @@ def read_bytes(path: Path) -> bytes:
     Raises :class:`InputPathError` for what is not a regular file, :class:`ArticleReadError` when the
     file is missing or cannot be read.
     """
+    if "\x00" in str(path):
+        raise InputPathError(f"{str(path)!r} contains a NUL character: no file can have that name.")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -67,6 +69,8 @@ def inside(folder: Path, entry: str, source: Path) -> Path:
     rel = Path(entry)
     if not entry.strip():
         raise InputPathError(f"{source}: an entry has an empty file name.")
+    if "\x00" in entry:
+        raise InputPathError(f"{source}: file {entry!r} contains a NUL character: no file can have that name.")
     if rel.is_absolute() or rel.drive or rel.root:
         raise InputPathError(f"{source}: file {entry!r} is an absolute path; entries must be relative to {folder}.")
     base = folder.resolve()

@@ -51,6 +51,8 @@ def target_path(path: str | os.PathLike[str], replaced: bool = True) -> Path:
     """
     if not str(path).strip():
         raise OutputPathError("The output folder is empty (''): name a folder, e.g. --out out/event.")
+    if "\x00" in str(path):
+        raise OutputPathError(f"{str(path)!r} contains a NUL character: no folder can have that name.")
     target = Path(path).expanduser().resolve()
     if target.parent == target:
         raise OutputPathError(f"{target} is a file system root: name a folder below it.")
