@@ -39,3 +39,14 @@ def test_threshold_sweep_is_exact() -> None:
     t, f1 = best_threshold(scores, gold, "f1")
     assert 0.5 < t < 0.6
     assert f1 == pytest.approx(at_threshold(scores, gold, t).f1) == pytest.approx(6 / 7)
+
+
+def test_rerun_keeps_sections_it_does_not_write() -> None:
+    from benchmarks.__main__ import other_sections
+
+    previous = ("# Benchmarks\n\nheader\n\n## Fuzz suite\n\n| a | b |\n\n"
+                "## Speed: the seeds end to end\n\nold speed\n\n"
+                "## Copy detection\n\ncopies text\n")
+    kept = other_sections(previous, {"Speed: the seeds end to end"})
+    assert [k.splitlines()[0] for k in kept] == ["## Fuzz suite", "## Copy detection"]
+    assert "old speed" not in "".join(kept) and "| a | b |" in kept[0] and "header" not in "".join(kept)
