@@ -239,6 +239,11 @@ def render(sec: Section, data: dict[str, Any]) -> None:
             "the largest worker's.")
     sec.table(["corpus", "pipeline", "events ok", "articles", "sentences", "judged pairs", "seconds",
                "events/hour", "articles/hour", "setup s", "peak RSS MiB"], rows)
+    sec.add("1-minute load average at the start of each row's interpreter (other jobs on the 2 cores): "
+            + ", ".join(f"{d}/{m} {data[f'table_{d}_{m}'].get('load_start', [float('nan')])[0]:.1f}"
+                        for d in DATASETS for m in MODES)
+            + ". With both cores already busy, a second Dask worker has no free core to use, so the Dask rows "
+            "gain little or lose; they do not show what two idle cores would give.")
     fails = {f"{d}/{m}": data[f"table_{d}_{m}"].get("failed") for d in DATASETS for m in MODES[:2]}
     if any(fails.values()):
         sec.add("Events claimcmp rejected (recorded in `status`, not counted above): "
