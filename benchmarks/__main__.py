@@ -30,6 +30,7 @@ SECTIONS = {
     "nli": "benchmarks.nli",
     "speed": "benchmarks.speed",
     "throughput": "benchmarks.throughput",
+    "scale": "benchmarks.scale",
     "clustering": "benchmarks.clustering",
     "track": "benchmarks.track",
 }

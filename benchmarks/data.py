@@ -243,3 +243,36 @@ def claimdiff(split: str) -> tuple[PairSet, list[str]]:
               else "neither" for i in ids]
     return (PairSet(f"claimdiff_{split}", [s[i]["claim_a"] for i in ids], [s[i]["claim_b"] for i in ids],
                     np.array([lab == "strengthen" for lab in labels], dtype=np.int64)), labels)
+
+
+NEUS_CRAWL = "allsides_neus/data/raw_crawled/headline_11_2021-10-19_crawled_all.jsonl"
+
+
+def neus_topic_articles(topic: str | None = None) -> list[dict[str, str]]:
+    """Articles of the NeuS crawl (AllSides stories of 2021 with their left/center/right leads), in file order.
+
+    ``topic``: only the stories of this AllSides topic (e.g. ``"Coronavirus"``). Each article:
+    ``article_id`` (``crawl<story id>_<slot>``), ``outlet`` (the outlet's name, ``newsSource``),
+    ``title``, ``text`` (the lead paragraphs joined by blank lines), ``topic``. Empty leads are skipped.
+    """
+    import json
+
+    out: list[dict[str, str]] = []
+    for line in eval_path(NEUS_CRAWL).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        story = json.loads(line)
+        if topic is not None and story.get("topic") != topic:
+            continue
+        for slot in NEUS_OUTLETS:
+            art = (story.get("news") or {}).get(slot)
+            if not isinstance(art, dict):
+                continue
+            body = art.get("newBody") or []
+            text = "\n\n".join(p.strip() for p in body if isinstance(p, str) and p.strip()) if isinstance(body, list) \
+                else str(body).strip()
+            if len(text) < 40 or not art.get("newsSource"):
+                continue
+            out.append({"article_id": f"crawl{story['id']}_{slot}", "outlet": str(art["newsSource"]),
+                        "title": str(art.get("newsTitle") or ""), "text": text, "topic": str(story.get("topic"))})
+    return out
