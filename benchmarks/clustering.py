@@ -238,7 +238,7 @@ def _run(quick: bool, tmpdir: Path) -> Section:
             else:
                 rows.append([f"{n:,}", "real" if real else "random", m, None, None, None, None, None,
                              "skipped: " + r["skipped"] if "skipped" in r else r.get("error")])
-    sec.add(f"Threshold {t} (claimcmp's default) for every method; community_detection with "
+    sec.add(f"Threshold {t} (`ThresholdClusterer`'s default) for every method; community_detection with "
             "`min_community_size=1`; agglomerative = scikit-learn `AgglomerativeClustering(metric='cosine', "
             f"linkage='average', distance_threshold={1 - t:.2f}, n_clusters=None)`. Embeddings: {note_real or 'random'}"
             "; random unit vectors (384-d, seed 0) above that. Each (method, size) runs in a fresh subprocess: "
@@ -254,7 +254,7 @@ def _run(quick: bool, tmpdir: Path) -> Section:
                 "bound for that method.")
         sec.table(["pool", "sentences", "method", f"precision @{t}", f"recall @{t}", f"F1 @{t}", "best F1",
                    "at threshold", f"s @{t}"], qrows)
-    sec.add("Targets for claimcmp's clusterer: " + "; ".join(targets(data, t, sizes)) + ".")
+    sec.add("Targets for claimcmp's `ThresholdClusterer`: " + "; ".join(targets(data, t, sizes)) + ".")
     sec.data = data
     return sec
 

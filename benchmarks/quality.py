@@ -50,8 +50,9 @@ def run(quick: bool = False) -> Section:
     gold = para.gold == 1
     sc = at_threshold(cos, gold, DEFAULT_THRESHOLD)
     base = at_threshold(cos, gold, -1.0)
-    sec.add(f"MSRP test: claimcmp's \"same claim\" decision (cosine >= DEFAULT_THRESHOLD = {DEFAULT_THRESHOLD}; "
-            "calibrated on MSRP train, docs/guide/calibration.md) against the gold paraphrase label, with the "
+    sec.add("MSRP test: `ThresholdClusterer`'s \"same claim\" decision "
+            f"(cosine >= DEFAULT_THRESHOLD = {DEFAULT_THRESHOLD}; calibrated on MSRP train, "
+            "docs/guide/calibration.md) against the gold paraphrase label, with the "
             "trivial all-paraphrase baseline for context:")
     sec.table(["decision", "pairs", "accuracy", "precision", "recall", "F1"],
               [[f"cosine >= {DEFAULT_THRESHOLD}", len(para), sc.accuracy, sc.precision, sc.recall, sc.f1],

@@ -71,7 +71,7 @@ def _device(value: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``claimcmp`` command."""
     import claimcmp
-    from claimcmp.stages.cluster import DEFAULT_THRESHOLD
+    from claimcmp.stages.verify import DEFAULT_VERIFY_THRESHOLD
 
     fmt = argparse.RawDescriptionHelpFormatter
     parser = _Parser(prog="claimcmp", formatter_class=fmt,
@@ -92,8 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--format", choices=("parquet", "csv", "both"), default="both",
                       help="table format(s) to write (default: both)")
     cmp_.add_argument("--threshold", type=_cosine, default=None, metavar="T",
-                      help="cosine similarity at which two sentences can be the same claim "
-                           f"(default: {DEFAULT_THRESHOLD}, calibrated; see docs/guide/calibration.md)")
+                      help="P(same claim) at which a pair is a verified link and two claims merge (default: "
+                           f"the verifier's {DEFAULT_VERIFY_THRESHOLD}, claims by LinkClusterer; see "
+                           "docs/guide/alignment.md); with --workers/--scheduler instead the cosine of "
+                           "ThresholdClusterer (see docs/guide/calibration.md)")
     cmp_.add_argument("--device", type=_device, default="cpu",
                       help="torch device for both models: cpu (default), cuda, cuda:N or mps")
     cmp_.add_argument("--nli-precision", choices=("float32", "bfloat16", "auto"), default="auto",

@@ -29,8 +29,8 @@ INTRO = {
                         "threshold), whether or not the pair was judged. Every cross-outlet pair is checked.",
     "copies": "One row per article pair from different outlets that share copied sentences: how many, the share "
               "of each article copied, and the direction by date where both articles are dated.",
-    "timeline": "One row per (claim, article) for claims carried by two or more outlets: when the article "
-                "published it, its rank in order of publication, the claim's first outlet and date, and the "
+    "timeline": "One row per (claim, article carrying it), for every claim, single-outlet ones included: when "
+                "the article published it, its rank in order of publication, the claim's first outlet and date, and the "
                 "words added and dropped against the first version. Undated articles have null date and rank.",
 }
 

@@ -11,8 +11,9 @@ from claimcmp._checks import check_int, check_number
 from claimcmp.errors import ParameterError
 from claimcmp.stages.retrieve import DEFAULT_FLOOR, normalise
 
-#: Default cosine threshold for "same claim": best mean F1 over MSRP train, STS-B dev news and SemEval
-#: headlines (STS gold >= 3.5); see docs/guide/calibration.md.
+#: ThresholdClusterer's default cosine threshold for "same claim" (the default clusterer is LinkClusterer):
+#: best mean F1 over MSRP train, STS-B dev news and SemEval headlines (STS gold >= 3.5); see
+#: docs/guide/calibration.md.
 DEFAULT_THRESHOLD = 0.75
 
 
