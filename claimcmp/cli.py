@@ -52,13 +52,13 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _cosine(value: str) -> float:
+def _probability(value: str) -> float:
     try:
         t = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if math.isnan(t) or not -1.0 <= t <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be a cosine similarity in [-1, 1], got {value}")
+    if math.isnan(t) or not 0.0 <= t <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a probability in [0, 1], got {value}")
     return t
 
 
@@ -91,11 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="output folder (default: claimcmp-out), replaced as a whole when the run completes")
     cmp_.add_argument("--format", choices=("parquet", "csv", "both"), default="both",
                       help="table format(s) to write (default: both)")
-    cmp_.add_argument("--threshold", type=_cosine, default=None, metavar="T",
+    cmp_.add_argument("--threshold", type=_probability, default=None, metavar="T",
                       help="P(same claim) at which a pair is a verified link and two claims merge (default: "
                            f"the verifier's {DEFAULT_VERIFY_THRESHOLD}, claims by LinkClusterer; see "
-                           "docs/guide/alignment.md); with --workers/--scheduler instead the cosine of "
-                           "ThresholdClusterer (see docs/guide/calibration.md)")
+                           "docs/guide/alignment.md)")
     cmp_.add_argument("--device", type=_device, default="cpu",
                       help="torch device for both models: cpu (default), cuda, cuda:N or mps")
     cmp_.add_argument("--nli-precision", choices=("float32", "bfloat16", "auto"), default="auto",
@@ -347,14 +346,17 @@ def _run_many(events: list[Event], args: argparse.Namespace) -> int:
     """``--workers`` / ``--scheduler``: every event through :func:`claimcmp.compare_many` into ``--out``."""
     from claimcmp.api import Comparator
     from claimcmp.many import compare_many
-    from claimcmp.stages.cluster import ThresholdClusterer
+    from claimcmp.stages.cluster import LinkClusterer
     from claimcmp.stages.nli import NLIJudge
+    from claimcmp.stages.verify import SameClaimVerifier
 
     if args.workers is not None and args.workers < 1:
         raise ParameterError(f"--workers must be >= 1, got {args.workers}.")
+    # the same stages as compare(threshold=T) in one process: T is P(same claim) for links and merges
+    linked: dict[str, Any] = {} if args.threshold is None else {
+        "verifier": SameClaimVerifier(threshold=args.threshold), "clusterer": LinkClusterer(threshold=args.threshold)}
     comparator = Comparator(nli=NLIJudge(device=args.device, precision=args.nli_precision),
-                            clusterer=None if args.threshold is None else ThresholdClusterer(threshold=args.threshold),
-                            allow_single_outlet=args.allow_single_outlet, show_progress=False)
+                            allow_single_outlet=args.allow_single_outlet, show_progress=False, **linked)
     done = compare_many({e.name: e.articles for e in events}, comparator=comparator, out=args.out,
                         scheduler=args.scheduler or "processes", workers=args.workers, show_progress=not args.quiet)
     for row in done.errors.itertuples(index=False):

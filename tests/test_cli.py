@@ -133,6 +133,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], int, str]]:
         "nothing to compare": ([], 2, "Nothing to compare"),
         "threshold out of range": (["--seeds", "--threshold", "1.5"], 2, "--threshold"),
         "threshold not a number": (["--seeds", "--threshold", "high"], 2, "not a number"),
+        "negative threshold": (["--seeds", "--threshold", "-0.5", "--workers", "1"], 2, "probability in [0, 1]"),
         "bad device": (["--seeds", "--device", "gpu0"], 2, "--device"),
         "bad format": (["--seeds", "--format", "xlsx"], 2, "--format"),
         "unknown option": (["--seeds", "--colour"], 2, "unrecognized arguments"),
@@ -141,7 +142,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], int, str]]:
 
 BAD_CASES = ["empty text", "non-utf8 file", "missing path", "no outlet column", "unparseable json",
              "folder without manifest", "nothing to compare", "threshold out of range", "threshold not a number",
-             "bad device", "bad format", "unknown option"]
+             "negative threshold", "bad device", "bad format", "unknown option"]
 
 
 @pytest.mark.parametrize("case", BAD_CASES)
