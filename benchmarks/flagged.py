@@ -14,6 +14,7 @@ Usage::
 
     python -m benchmarks.flagged --split val --events 150 --dump OUT.jsonl
     python -m benchmarks.flagged --split val --events 150 --score benchmarks/gold/flagged_val.jsonl
+    python -m benchmarks.flagged --rejudge benchmarks/gold/flagged_val.jsonl   # rules changed since labelling
 """
 
 from __future__ import annotations
@@ -99,15 +100,37 @@ def score(flagged: list[dict[str, Any]], labelled: list[dict[str, Any]]) -> dict
     return out
 
 
+def rejudge(labelled: list[dict[str, Any]]) -> dict[str, Any]:
+    """The labelled flags judged again by the current :class:`~claimcmp.stages.StanceJudge` (same-claim
+    assumed, as when they were flagged): precision of the flags that remain. A quick check of a rule
+    change that only narrows the flags; a rule that adds flags needs a new ``--dump``."""
+    from claimcmp.stages import NLIJudge, StanceJudge
+
+    a, b = [r["text_a"] for r in labelled], [r["text_b"] for r in labelled]
+    nli = NLIJudge()
+    cols = ["entailment", "neutral", "contradiction"]
+    ab, ba = nli.judge(a, b)[cols].to_numpy(), nli.judge(b, a)[cols].to_numpy()
+    judged = StanceJudge().judge(a, b, ab, ba, [True] * len(a))
+    now = [r | {"stance": j.stance} for r, j in zip(labelled, judged)]
+    out = score([r for r in now if r["stance"] in FLAGS], labelled)
+    out["removed"] = dict(Counter(r["gold_stance"] for r, n in zip(labelled, now) if n["stance"] not in FLAGS))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("train", "val", "test"), default="val")
     ap.add_argument("--events", type=int, default=150)
     ap.add_argument("--dump", type=Path, help="write the flagged pairs (JSONL) for labelling")
     ap.add_argument("--score", type=Path, help="a labelled file to score the current flags against")
+    ap.add_argument("--rejudge", type=Path, help="judge a labelled file's pairs again with the current rules")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("claimcmp").setLevel(logging.WARNING)
+    if args.rejudge:
+        labelled = [json.loads(x) for x in args.rejudge.read_text(encoding="utf-8").splitlines() if x]
+        log.info("%s", json.dumps(rejudge(labelled), indent=1))
+        return 0
     rows, stats = flagged_pairs(args.split, args.events)
     res: dict[str, Any] = {"split": args.split, "events_asked": args.events, **stats}
     if args.dump:

@@ -18,6 +18,8 @@ CONFLICTS = [
     ("He took a 35-word oath of office.", "He recited a 38-word oath.", "number", "35-word", "38-word"),
     ("The winner was Loretta Sanchez, a Democrat.", "Linda Sánchez won the race.", "entity", "Loretta Sanchez",
      "Linda Sánchez"),
+    ("The House passed a $1.37 trillion spending package.", "The House approved a $1.5 trillion spending package.",
+     "number", "$1.37 trillion", "$1.5 trillion"),
     ("Twelve people were killed in the attack on the market.", "The attack on the market killed 30 people.",
      "number", "Twelve", "30"),
     ("Those modalities are not yet fully agreed upon, Kirby said.",
@@ -36,6 +38,17 @@ COMPATIBLE = [
     ("Williams defeated Caroline Wozniacki 6-3 6-4.", "World No. 8 Williams defeated Caroline Wozniacki 6-3 6-4."),
     ("Valencia lost 4-1 at Athletico Madrid.", "Valencia were thrashed 4-1 by Atletico Madrid."),
     ("United fell behind Manchester City on Sunday.", "United lost 1-0 to Norwich City on Sunday."),
+    # a rounding of the same figure; short forms of one first name; a first name the other sentence uses
+    ("The House passed a $1.37 trillion spending package.", "The House approved a $1.4 trillion spending package."),
+    ("Michael Flynn pleaded guilty to lying.", "Mike Flynn pleaded guilty to lying to the FBI."),
+    ("Mr. Trump added Rudolph W. Giuliani to his legal team.", "Trump's legal team adds Rudy Giuliani."),
+    ("Defendants include Rick Gates.", "Defendants include Manafort's partner, Richard Gates."),
+    ("'We No Longer Need' Nuclear or Missile Tests, North Korean Leader Says.",
+     '"North Korea has agreed to suspend all Nuclear Tests," Trump wrote.'),
+    ("The ruling covers drilling in the Atlantic Ocean.", "The ruling covers drilling in the Arctic Ocean."),
+    # a weekday naming another event ("Tuesday's election") is not the day of this one
+    ("The economy added 250,000 jobs in October, according to Friday's report.",
+     "The economy added 250,000 jobs in October on Friday, before Tuesday's election."),
 ]
 
 

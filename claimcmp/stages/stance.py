@@ -61,7 +61,8 @@ class StanceJudge:
 
     1. a fact conflict (:func:`~claimcmp.stages.conflict.find_conflict`: a number, date or name that
        differs, or a negation of what the other states, the last only when the NLI model also gives
-       contradiction at least ``polarity_nli`` one way) is ``contradict``, with the two spans;
+       contradiction at least ``polarity_nli`` both ways, or one way between different speakers) is
+       ``contradict``, with the two spans;
     2. so is contradiction at least ``nli_contradiction`` in both directions (``conflict_kind="nli"``);
     3. a conflict of either kind between statements attributed to different speakers, or
        contradiction at least ``dispute_nli`` one way between different speakers, is ``disputed``:
@@ -73,7 +74,7 @@ class StanceJudge:
     (:data:`claimcmp.framing.HEDGE_LEXICON`), ``speaker_*`` the attributed speaker, if any.
     """
 
-    def __init__(self, nli_contradiction: float = 0.9, polarity_nli: float = 0.5, dispute_nli: float = 0.5) -> None:
+    def __init__(self, nli_contradiction: float = 0.9, polarity_nli: float = 0.5, dispute_nli: float = 0.9) -> None:
         self.nli_contradiction = nli_contradiction
         self.polarity_nli = polarity_nli
         self.dispute_nli = dispute_nli
@@ -97,14 +98,16 @@ class StanceJudge:
         if not same_claim:
             return Judgement("unrelated", **cert)
         c_max, c_min = max(ab[2], ba[2]), min(ab[2], ba[2])
+        debate = different_speakers(spk_a, spk_b)
         conflict: Conflict | None = None
         if normalise(a) != normalise(b):
             conflict = find_conflict(a, b)
-            if conflict is not None and conflict.kind == "polarity" and c_max < self.polarity_nli:
+            # a negation needs the NLI model's support: one way for a debate, both ways for the outlets' own accounts
+            support = c_max if debate else c_min
+            if conflict is not None and conflict.kind == "polarity" and support < self.polarity_nli:
                 conflict = None
             if conflict is None and c_min >= self.nli_contradiction:
                 conflict = Conflict("nli", (0, len(a)), (0, len(b)))
-        debate = different_speakers(spk_a, spk_b)
         if conflict is not None:
             stance = "disputed" if debate else "contradict"
             return Judgement(stance, conflict.kind, conflict.span_a, conflict.span_b, **cert)
