@@ -61,8 +61,7 @@ class StanceJudge:
 
     1. a fact conflict (:func:`~claimcmp.stages.conflict.find_conflict`: a number, date or name that
        differs, or a negation of what the other states, the last only when the NLI model also gives
-       contradiction at least ``polarity_nli`` both ways, or one way between different speakers) is
-       ``contradict``, with the two spans;
+       contradiction at least ``polarity_nli`` one way) is ``contradict``, with the two spans;
     2. so is contradiction at least ``nli_contradiction`` in both directions (``conflict_kind="nli"``);
     3. a conflict of either kind between statements attributed to different speakers, or
        contradiction at least ``dispute_nli`` one way between different speakers, is ``disputed``:
@@ -102,9 +101,7 @@ class StanceJudge:
         conflict: Conflict | None = None
         if normalise(a) != normalise(b):
             conflict = find_conflict(a, b)
-            # a negation needs the NLI model's support: one way for a debate, both ways for the outlets' own accounts
-            support = c_max if debate else c_min
-            if conflict is not None and conflict.kind == "polarity" and support < self.polarity_nli:
+            if conflict is not None and conflict.kind == "polarity" and c_max < self.polarity_nli:
                 conflict = None
             if conflict is None and c_min >= self.nli_contradiction:
                 conflict = Conflict("nli", (0, len(a)), (0, len(b)))
