@@ -398,6 +398,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def run() -> None:
+    """The program's entry point (``claimcmp`` and ``python -m claimcmp``): :func:`main`, then exit with its code.
+
+    A Ctrl-C that arrives before :func:`main` handles it still exits 130 with one line, and once a run
+    has been interrupted the process ignores further Ctrl-C while it exits."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        _error("interrupted")
+        code = EXIT_INTERRUPTED
+    if code == EXIT_INTERRUPTED and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise SystemExit(code)
+
+
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
@@ -410,4 +425,4 @@ def _on_sigterm_interrupt() -> Any:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
