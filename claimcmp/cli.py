@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import os
 import re
 import signal
 import sys
@@ -401,15 +402,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The program's entry point (``claimcmp`` and ``python -m claimcmp``): :func:`main`, then exit with its code.
 
-    A Ctrl-C that arrives before :func:`main` handles it still exits 130 with one line, and once a run
-    has been interrupted the process ignores further Ctrl-C while it exits."""
+    A Ctrl-C that arrives before :func:`main` handles it still exits 130 with one line; an interrupted
+    run exits 130 at once, ignoring further Ctrl-C."""
     try:
         code = main()
     except KeyboardInterrupt:
         _error("interrupted")
         code = EXIT_INTERRUPTED
-    if code == EXIT_INTERRUPTED and threading.current_thread() is threading.main_thread():
+    if code == EXIT_INTERRUPTED:
+        # main() has removed its temporary folder and lock. A Ctrl-C that cut an import (torch loads
+        # lazily) leaves the interpreter flagged to die by SIGINT at exit, whatever SystemExit says, so
+        # the exit code 130 is given straight to the system once the output streams are flushed.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        os._exit(EXIT_INTERRUPTED)
     raise SystemExit(code)
 
 
