@@ -109,7 +109,8 @@ def rejudge(labelled: list[dict[str, Any]]) -> dict[str, Any]:
     a, b = [r["text_a"] for r in labelled], [r["text_b"] for r in labelled]
     nli = NLIJudge()
     cols = ["entailment", "neutral", "contradiction"]
-    ab, ba = nli.judge(a, b)[cols].to_numpy(), nli.judge(b, a)[cols].to_numpy()
+    both = nli.judge(a + b, b + a)[cols].to_numpy()  # both directions in one length-sorted pass
+    ab, ba = both[:len(a)], both[len(a):]
     judged = StanceJudge().judge(a, b, ab, ba, [True] * len(a))
     now = [r | {"stance": j.stance} for r, j in zip(labelled, judged)]
     out = score([r for r in now if r["stance"] in FLAGS], labelled)

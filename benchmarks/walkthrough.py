@@ -13,6 +13,8 @@ from collections import Counter
 
 import pandas as pd
 
+from benchmarks.common import md_table
+
 #: Columns of the per-claim pair table.
 PAIR_COLUMNS = ["outlet_a", "outlet_b", "cosine", "same_claim_prob", "verified", "retrieved", "entailment_ab",
                 "entailment_ba", "neutral_ab", "neutral_ba", "contradiction_ab", "contradiction_ba", "stance"]
@@ -22,10 +24,7 @@ def _md(df: pd.DataFrame, digits: int = 2) -> str:
     """A DataFrame as a markdown table (index dropped, floats rounded)."""
     df = df.astype({c: "float64" for c in df.select_dtypes(include="float").columns})
     rows = [[f"{v:.{digits}f}" if isinstance(v, float) else str(v) for v in r] for r in df.itertuples(index=False)]
-    cols = [str(c) for c in df.columns]
-    out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(out)
+    return md_table([str(c) for c in df.columns], rows)
 
 
 def _longest_shared_run(sentences: pd.DataFrame) -> tuple[int, str, str, str]:

@@ -237,6 +237,13 @@ class Comparator:
         }
 
 
+def threshold_stages(threshold: float) -> dict[str, Any]:
+    """The ``verifier`` and ``clusterer`` stages that ``compare(threshold=T)`` uses: T is P(same claim)
+    for a verified link and for two claims to merge."""
+    t = float(check_number(threshold, "threshold", 0.0, 1.0, "a probability"))
+    return {"verifier": SameClaimVerifier(threshold=t), "clusterer": LinkClusterer(threshold=t)}
+
+
 def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_single_outlet: bool = False,
             show_progress: bool = True, device: str = "cpu", on_bad_article: str = "raise",
             **stages: Any) -> Comparison:
@@ -259,9 +266,7 @@ def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_sin
     if threshold is not None:
         if "clusterer" in stages or "verifier" in stages:
             raise ParameterError("Give either threshold= or verifier=/clusterer=, not both.")
-        threshold = check_number(threshold, "threshold", 0.0, 1.0, "a probability")
-        stages["verifier"] = SameClaimVerifier(threshold=float(threshold))
-        stages["clusterer"] = LinkClusterer(threshold=float(threshold))
+        stages |= threshold_stages(threshold)
     if device != "cpu":
         stages.setdefault("embedder", SentenceEmbedder(device=device, show_progress=show_progress))
         stages.setdefault("nli", NLIJudge(device=device, show_progress=show_progress))

@@ -345,17 +345,13 @@ def _compare_all(events: list[Event], args: argparse.Namespace, root: Path, subf
 
 def _run_many(events: list[Event], args: argparse.Namespace) -> int:
     """``--workers`` / ``--scheduler``: every event through :func:`claimcmp.compare_many` into ``--out``."""
-    from claimcmp.api import Comparator
+    from claimcmp.api import Comparator, threshold_stages
     from claimcmp.many import compare_many
-    from claimcmp.stages.cluster import LinkClusterer
     from claimcmp.stages.nli import NLIJudge
-    from claimcmp.stages.verify import SameClaimVerifier
 
     if args.workers is not None and args.workers < 1:
         raise ParameterError(f"--workers must be >= 1, got {args.workers}.")
-    # the same stages as compare(threshold=T) in one process: T is P(same claim) for links and merges
-    linked: dict[str, Any] = {} if args.threshold is None else {
-        "verifier": SameClaimVerifier(threshold=args.threshold), "clusterer": LinkClusterer(threshold=args.threshold)}
+    linked = {} if args.threshold is None else threshold_stages(args.threshold)  # as compare(threshold=T)
     comparator = Comparator(nli=NLIJudge(device=args.device, precision=args.nli_precision),
                             allow_single_outlet=args.allow_single_outlet, show_progress=False, **linked)
     done = compare_many({e.name: e.articles for e in events}, comparator=comparator, out=args.out,
