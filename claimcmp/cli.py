@@ -373,7 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_INPUT
     _setup_logging(args.quiet)
-    previous = _on_sigterm_interrupt()
+    _INTERRUPTED.clear()
+    previous = _on_interrupt_signals()
     try:
         if args.command == "track":
             from claimcmp.cli_track import run_track
@@ -387,12 +388,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error("interrupted")
         return EXIT_INTERRUPTED
     except Exception as exc:  # the command line reports every failure as one line
+        if _INTERRUPTED.is_set():  # a Ctrl-C that a library turned into its own error (an import cut short)
+            _error("interrupted")
+            return EXIT_INTERRUPTED
         _error(f"{type(exc).__name__}: {exc}")
         log.debug("traceback", exc_info=True)
         return EXIT_OTHER
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def run() -> None:
@@ -416,15 +420,22 @@ def run() -> None:
     raise SystemExit(code)
 
 
+#: Set when SIGINT or SIGTERM arrives during :func:`main`, so that an error a library raises while being
+#: interrupted is still reported as the interruption.
+_INTERRUPTED = threading.Event()
+
+
 def _interrupt(signum: int, frame: Any) -> None:
+    _INTERRUPTED.set()
     raise KeyboardInterrupt
 
 
-def _on_sigterm_interrupt() -> Any:
-    """Let SIGTERM stop the run like Ctrl-C (temporary folder and lock cleaned up); returns the old handler."""
+def _on_interrupt_signals() -> dict[int, Any]:
+    """Let SIGINT and SIGTERM stop the run like Ctrl-C (temporary folder and lock cleaned up), noting that
+    they came; returns the old handlers (none outside the main thread)."""
     if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, _interrupt)
+        return {}
+    return {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
 
 
 if __name__ == "__main__":
