@@ -7,7 +7,8 @@ import pytest
 
 from claimcmp.errors import ParameterError
 from claimcmp.stages import LinkClusterer, NLIJudge, SameClaimVerifier, SentenceEmbedder, StanceJudge
-from claimcmp.stages.conflict import find_conflict, quantities
+from claimcmp.stages.conflict import find_conflict
+from claimcmp.stages.numbers import quantities
 
 # (a, b, expected kind, the two conflicting spans): real conflicts from cross-outlet coverage
 CONFLICTS = [
@@ -25,6 +26,13 @@ CONFLICTS = [
     ("Those modalities are not yet fully agreed upon, Kirby said.",
      "Russia and the US have agreed upon a document on the cessation of hostilities.", "polarity",
      "not yet fully agreed", "agreed"),
+    # bounds that leave no common value; a real weekday conflict of one death
+    ("At least 63 people were reported killed after the earthquake.",
+     "As many as 50 people were killed in the earthquake, reports said.", "number", "63", "50"),
+    ("Democratic Congressman Elijah Cummings died early Tuesday, his office announced.",
+     "Cummings died early Thursday at Johns Hopkins Hospital.", "date", "Tuesday", "Thursday"),
+    ("The mosque shootings killed 50 people and wounded dozens more.",
+     "The shootings at two mosques left 49 people dead.", "number", "50", "49"),
 ]
 # compatible pairs: nothing may be flagged (EQUATE NewsNLI style; bounds; breakdowns)
 COMPATIBLE = [
@@ -46,6 +54,43 @@ COMPATIBLE = [
     ("'We No Longer Need' Nuclear or Missile Tests, North Korean Leader Says.",
      '"North Korea has agreed to suspend all Nuclear Tests," Trump wrote.'),
     ("The ruling covers drilling in the Atlantic Ocean.", "The ruling covers drilling in the Arctic Ocean."),
+    # what a number counts (its role): lost / added, killed / shot, a forecast, an average, a window
+    ("The U.S. economy has recovered about half the 22 million jobs lost to the pandemic.",
+     "The economy added 1.4 million jobs in August."),
+    ("Officers responded to the spa, where four people were killed.", "Five people were shot at the spa."),
+    ("Analysts surveyed by Refinitiv were expecting 870,000 jobs gained.",
+     "Economists surveyed by Dow Jones had been looking for 845,000 new jobs."),
+    ("There were 268,840 cases reported on Wednesday.", "The U.S. has averaged 230,610 cases a day for the past week."),
+    ("Employers added 850,000 jobs in June, well above the average of the previous three months.",
+     "The economy added 850,000 new jobs in June, after two months of disappointing growth."),
+    ("Biden met the goal 58 days into his presidency.", "Biden met the goal in his first 100 days, on the 58th day."),
+    # the same figure in other words: a duration, a bound it satisfies, a breakdown, a date's day
+    ("Stone was sentenced to three years, four months in prison.", "Stone was sentenced to 40 months in prison."),
+    ("Attorneys general from 18 states sued.", "The attorneys general of over a dozen other states sued."),
+    ("The United States will send 4 million doses to Canada and Mexico.",
+     "The United States will share 2.5 million doses with Mexico and 1.5 million with Canada."),
+    ("Neal rebuffed the claim that Treasury would miss the initial April 10 deadline.",
+     "Neal set a final April 23 deadline for the IRS."),
+    ("Trump declared an emergency for Washington that lasts through Jan. 24.",
+     "Trump declared an emergency ahead of the Jan. 20 inauguration."),
+    ("There were 3,920 COVID-19 deaths.", "There were 3,920 deaths from Covid-19 on Wednesday."),
+    # negation: implicatives, contractions, a directive, a noun
+    ("A grand jury declined to indict the officers.", "The grand jury decided not to indict any officers."),
+    ("8.5% of gas stations in North Carolina didn't have gasoline.", "8 percent of gas stations were without fuel."),
+    ("China raised tariffs in a move to retaliate.",
+     "China struck back shortly after Trump warned it not to retaliate."),
+    ("He listed Colorado among states where the border wall is being built.",
+     "He boasted of a wall in Colorado, a state that does not border Mexico."),
+    ("A panel voted against the booster plan.", "A panel rejected a plan to give boosters to most Americans."),
+    # spelling variants, relatives, groups
+    ("Officer Jeronimo Yanez was acquitted.", "Officer Jeromino Yanez was acquitted on Friday."),
+    ("The Johns Hopkins University tally passed three million.", "John Hopkins University data showed 3 million."),
+    ("Joaquin Castro tweeted a list of donors.",
+     "The congressman, brother to Julián Castro, tweeted a list of donors."),
+    ("Congressional Democrats introduced a police reform bill.", "Senate Democrats unveiled a police reform bill."),
+    # a past event and a planned one on another day
+    ("Roberts blocked Paul on Wednesday from asking the question.",
+     "Paul on Thursday will try to force Roberts to read the question."),
     # a weekday naming another event ("Tuesday's election") is not the day of this one
     ("The economy added 250,000 jobs in October, according to Friday's report.",
      "The economy added 250,000 jobs in October on Friday, before Tuesday's election."),
