@@ -33,6 +33,8 @@ _SPEECH_DAY = re.compile(r"\b(?:said|says|told|announced|stated|declared|confirm
                          r"(?:\s+\S+){0,6}\s+(?:on\s+)?$", re.I)
 _FUTURE = re.compile(r"\b(?:will|plans? to|planning to|is set to|are set to|is expected to|are expected to|"
                      r"is scheduled to|are scheduled to|is due to|are due to)\b", re.I)
+_CLAUSE = re.compile(r"[,;:()\u2014\u2013]| - ")
+_LIMIT = re.compile(r"\b(?:before|until|till|through|no later than)\s+$", re.I)
 _SEQUENCE = re.compile(r"\b(?:initial|original|previous|earlier|new|final|revised|extended|later|first|second|"
                        r"next)\s+(?:\w+\s+)?$", re.I)
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b(?!['’]s\b)", re.I)  # "Tuesday's election": a name
@@ -105,21 +107,24 @@ def _context_word(w: str) -> bool:
 def _lead_in(text: str, pos: int, n: int = 2) -> set[str]:
     """Stems of the ``n`` words just before a date ("Cummings died early" -> {cumming, died}), time words
     left out."""
-    words = [w for w in TOKEN.findall(text[max(0, pos - 60):pos]) if _context_word(w)]
+    words = [w for w in TOKEN.findall(_CLAUSE.split(text[max(0, pos - 60):pos])[-1]) if _context_word(w)]
     return {_stem(w) for w in words[-n:]}
 
 
 def _follow(text: str, pos: int, n: int = 2) -> set[str]:
     """Stems of the ``n`` words just after a date ("Jan. 20 inauguration" -> {inauguration})."""
-    words = [w for w in TOKEN.findall(text[pos:pos + 60]) if _context_word(w)]
+    words = [w for w in TOKEN.findall(_CLAUSE.split(text[pos:pos + 60])[0]) if _context_word(w)]
     return {_stem(w) for w in words[:n]}
 
 
 def _same_event(a: str, ma: re.Match[str], b: str, mb: re.Match[str]) -> bool:
     """The two dates belong to one event: a word just before or just after both is shared, and neither
-    sentence alone speaks of the future ("will try on Thursday" / "blocked him on Wednesday")."""
+    sentence alone speaks of the future ("will try on Thursday" / "blocked him on Wednesday"); a deadline
+    ("before Friday") or one of a series ("the initial April 10 deadline") is not the event's date."""
     if bool(_FUTURE.search(a)) != bool(_FUTURE.search(b)):
         return False
+    if any(_LIMIT.search(t[max(0, m.start() - 12):m.start()]) for t, m in ((a, ma), (b, mb))):
+        return False  # "before Friday": a deadline, not the day of the event
     if any(_SEQUENCE.search(t[max(0, m.start() - 25):m.start()]) for t, m in ((a, ma), (b, mb))):
         return False  # "the initial April 10 deadline" / "a final April 23 deadline": two of a series
     return bool((_lead_in(a, ma.start()) | _follow(a, ma.end())) & (_lead_in(b, mb.start()) | _follow(b, mb.end())))
