@@ -56,6 +56,27 @@ def test_a_first_line_that_is_the_lead_is_kept() -> None:
     assert _sentences(text) == [lead, more, THIRD]
 
 
+def test_wire_style_leads_one_sentence_per_paragraph_are_kept() -> None:
+    # NeuS val leads laid out one sentence per paragraph (wire style): a short undated lead shares some of
+    # its words with the story below it, but far fewer than a headline does
+    china = [  # neus0062_left
+        "China has hit back at President Donald Trump by imposing new trade tariffs on $60bn of American goods.",
+        "It comes after the US slapped duties on $200bn of Chinese imports on Monday, escalating its trade war with "
+        "Beijing.",
+        "China will target American goods such as liquefied natural gas, which are produced in states loyal to the "
+        "US president.",
+    ]
+    quote = [  # neus0000_left
+        '"In 30-plus years of politics, I’ve never seen this level of doom," said one prominent centrist Democrat.',
+        "Moderate Democrats watched in horror as Bernie Sanders soared to a landslide victory in Nevada.",
+        "The performance sent already worried Democrats into a full-blown panic.",
+    ]
+    for paras in (china, quote):
+        text = "\n\n".join(paras)
+        assert _removed(text) == []
+        assert _sentences(text) == paras
+
+
 def test_a_caption_repeating_a_paragraph_opening_is_removed_and_the_paragraph_kept() -> None:
     # NYT 4_4_L: the caption is the opening of a later paragraph, word for word
     caption = ("For the first official state visit of his presidency, Mr. Trump hosted a traditional arrival "

@@ -17,6 +17,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # A sentence end inside a line: a word of three lowercase letters or more, the stop, then a capital.
 _INNER_END = re.compile(r"[a-z]{3,}[.!?][\"'”’)]*\s+[\"“'‘]?[A-Z]")
 _WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+#: A quotation closed and attributed ('..., " said one Democrat.'): a lead sentence, not a headline.
+_QUOTE_SAID = re.compile(r"[,.!?][\"”’']\s+(?:[\w.’'-]+\s+){0,6}(?:said|says|told|added|wrote)\b")
 _STOP = frozenset(
     "about after against also been before being between both from have into more over said says than that "
     "their them then there these they this those were what when where which while will with would your".split())
@@ -64,20 +66,21 @@ def one_sentence(s: str) -> bool:
 def is_title(line: str, following: Sequence[str], opens_with_dateline: Callable[[str], bool]) -> bool:
     """Whether the article's first line is its title although it reads like a sentence.
 
-    A title is a lone single-sentence line of at most :data:`TITLE_WORDS` words, with no dateline and no
-    weekday (a lead says when; a headline does not), above at least two more paragraphs that take up
-    at least a third of its content words (the story tells what the headline says).
+    A title is a lone single-sentence line of at most :data:`TITLE_WORDS` words, with no dateline, no
+    weekday (a lead says when; a headline does not) and no attributed quotation, above at least two
+    more paragraphs that take up at least two thirds of its content words (the story tells what the
+    headline says; a lead sentence shares far fewer with the paragraphs after it).
     """
     s = line.strip()
     if len(s.split()) > TITLE_WORDS or len(following) < 2 or not one_sentence(s):
         return False
-    if opens_with_dateline(s) or _WEEKDAY.search(s):
+    if opens_with_dateline(s) or _WEEKDAY.search(s) or _QUOTE_SAID.search(s):
         return False
     words = content_words(s)
     if len(words) < 3:
         return False
     rest = content_words(" ".join(following[:4]))
-    return 3 * len(words & rest) >= len(words)
+    return 3 * len(words & rest) >= 2 * len(words)
 
 
 def front_matter(lines: Sequence[str], title: int, opens_with_dateline: Callable[[str], bool]) -> list[int]:
