@@ -43,7 +43,7 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "char_end": ("int64", "End offset (exclusive)."),
         "text": ("string", "The removed text exactly as in the article."),
         "reason": ("category", "Why it was removed: reader_comments, teaser, newsletter, donation, "
-                               "photo_caption, credit, byline, dateline, heading."),
+                               "photo_caption, credit, byline, dateline, heading, front_matter, repeated."),
     },
     "claims": {
         "claim_id": ("int64", "Claim cluster id; 0 is the largest cluster."),

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from claimcmp._checks import check_bool, check_int
+from claimcmp.stages import layout
 
 #: Reasons the default cleaner gives for removing a span (the ``reason`` column of ``removed``).
 REASONS = (
@@ -23,6 +24,8 @@ REASONS = (
     "byline",
     "dateline",
     "heading",
+    "front_matter",
+    "repeated",
 )
 
 
@@ -126,6 +129,16 @@ def _date_only(s: str) -> bool:
     return len(rest.split()) <= 4 and not re.search(r"[a-z]{3,}[.!?]$", rest)
 
 
+def _opens_with_dateline(s: str) -> bool:
+    m = DATELINE_PREFIX.match(s)
+    return bool(m and m.end() < len(s))
+
+
+def _strip_dateline(s: str) -> str:
+    m = DATELINE_PREFIX.match(s)
+    return s[m.end():] if m else s
+
+
 def _line_reason(line: str, max_heading_words: int, outside_body: bool = True, at_end: bool = False) -> str | None:
     """Why a line is boilerplate (from its shape, whether it lies outside the article body and whether it is
     the article's last line), or None."""
@@ -147,6 +160,8 @@ def _line_reason(line: str, max_heading_words: int, outside_body: bool = True, a
         return "dateline"
     if (BYLINE.search(s) or UPDATED.match(s)) and words <= 12:
         return "byline"
+    if layout.title_case_question(s):
+        return "heading"
     if not SENTENCE_END.search(s) and not RUNS_ON.search(s):
         if outside_body and NAME_ONLY.match(s):
             return "byline"
@@ -161,8 +176,9 @@ class BoilerplateCleaner:
     Parameters
     ----------
     remove_headings:
-        Drop lines without sentence-final punctuation (titles, subheadings, teaser links). Titles
-        stay available from the article's ``title`` field.
+        Drop lines without sentence-final punctuation (titles, subheadings, teaser links), the title
+        line, and the front matter between the title and the dateline. Titles stay available from
+        the article's ``title`` field.
     max_heading_words:
         Longest line, in words, that can count as a heading.
     """
@@ -183,7 +199,9 @@ class BoilerplateCleaner:
         """Split ``text`` into kept and removed spans."""
         self.check()
         result = CleanResult()
-        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        split = layout.split_lines(text)
+        lines = [(a, b) for a, b, _ in split]
+        cover = {i: c for i, (_, b, c) in enumerate(split) if c != b}
         tail_from: tuple[int, str] | None = None
         for i, (start, end) in enumerate(lines):
             s = text[start:end].strip()
@@ -196,10 +214,12 @@ class BoilerplateCleaner:
                 tail_from = (i, "teaser")
                 break
         body = lines if tail_from is None else lines[: tail_from[0]]
-        prose = [i for i, (a, b) in enumerate(body) if _is_body(text[a:b])]
+        shown = [i for i, (a, b) in enumerate(body) if text[a:b].strip()]
+        placed = self._placed(text, body, shown)
+        prose = [i for i, (a, b) in enumerate(body) if i not in placed and _is_body(text[a:b])]
         first, last = (prose[0], prose[-1]) if prose else (len(body), -1)
-        lead_line = next((i for i, (a, b) in enumerate(body) if text[a:b].strip()), -1)
-        end_line = max((i for i, (a, b) in enumerate(body) if text[a:b].strip()), default=-1)
+        lead_line = shown[0] if shown else -1
+        end_line = shown[-1] if shown else -1
         for i, (start, end) in enumerate(body):
             raw = text[start:end]
             if not raw.strip():
@@ -208,13 +228,14 @@ class BoilerplateCleaner:
             trail = len(raw.rstrip())
             start, end = start + lead, start + trail
             reason = _line_reason(text[start:end], self.max_heading_words, outside_body=i < first or i > last,
-                                  at_end=i == end_line)
+                                  at_end=i == end_line) or placed.get(i)
             if reason is None and prose and i == lead_line < first and len(text[start:end].split()) <= 15:
                 reason = "heading"  # the opening line above the body is the title, whatever its punctuation
-            if reason == "heading" and not self.remove_headings:
+            if reason in ("heading", "front_matter") and not self.remove_headings:
                 reason = None
+            span_end = cover.get(i, end)  # an escaped break closing the line stays in its span
             if reason:
-                result.removed.append(RemovedSpan(start, end, reason))
+                result.removed.append(RemovedSpan(start, span_end, reason))
                 continue
             m = DATELINE_PREFIX.match(text, start, end)
             if m and m.end() < end:
@@ -222,7 +243,7 @@ class BoilerplateCleaner:
                 pre_end = start + len(text[start:cut].rstrip())
                 result.removed.append(RemovedSpan(start, pre_end, "dateline"))
                 start = cut
-            result.kept.append(Span(start, end))
+            result.kept.append(Span(start, span_end))
         if tail_from is not None:
             first_char = lines[tail_from[0]][0]
             end_char = len(text.rstrip())
@@ -234,6 +255,28 @@ class BoilerplateCleaner:
         result.removed.sort(key=lambda r: r.start)
         return result
 
+
+    def _placed(self, text: str, body: list[tuple[int, int]], shown: list[int]) -> dict[int, str]:
+        """Reasons for the lines that their place in the page marks as boilerplate (see :mod:`layout`):
+        the title that reads like a sentence, the front matter between the title and the story's
+        dateline, lines that repeat the opening of another paragraph, the questions heading the
+        sections of an explainer, and captions in the agency template."""
+        lines = [text[body[i][0]:body[i][1]].strip() for i in shown]
+        out: dict[int, str] = {}
+        if not lines:
+            return out
+        title = layout.is_title(lines[0], lines[1:], _opens_with_dateline)
+        if title:
+            out[shown[0]] = "heading"
+        if title or (len(lines[0].split()) <= 15 and _line_reason(lines[0], self.max_heading_words) == "heading"):
+            out.update({shown[k]: "front_matter" for k in layout.front_matter(lines, 0, _opens_with_dateline)})
+        for k in layout.repeats(lines, _opens_with_dateline, _strip_dateline):
+            out.setdefault(shown[k], "repeated")
+        for k in layout.section_questions(lines):
+            out.setdefault(shown[k], "heading")
+        if len(lines) > 1:
+            out.update({shown[k]: "photo_caption" for k, s in enumerate(lines) if layout.dated_caption(s)})
+        return out
 
     @staticmethod
     def _never_empty(result: CleanResult) -> None:
