@@ -32,12 +32,12 @@ from claimcmp.errors import (
 )
 from claimcmp.results import Comparison
 from claimcmp.schema import TABLES, conform
-from claimcmp.stages.clean import BoilerplateCleaner
+from claimcmp.stages.clean import BoilerplateCleaner, Span
 from claimcmp.stages.cluster import LinkClusterer
 from claimcmp.stages.embed import SentenceEmbedder
 from claimcmp.stages.nli import NLIJudge
 from claimcmp.stages.pairs import naive_pair_count
-from claimcmp.stages.retrieve import NeighbourRetriever
+from claimcmp.stages.retrieve import NeighbourRetriever, normalise
 from claimcmp.stages.segment import SentenceSegmenter
 from claimcmp.stages.stance import StanceJudge
 from claimcmp.stages.verify import SameClaimVerifier
@@ -76,12 +76,19 @@ class Comparator:
         left after cleaning) raises its :class:`~claimcmp.errors.InputError`. ``"skip"``: it is left
         out, logged, and listed with the reason in the result's ``skipped`` table; the others are
         compared. Either way, fewer than two usable outlets still raise TooFewOutletsError.
+    titles:
+        Compare each article's title line as a sentence (``sentences.is_title``, position 0), aligned and
+        judged like the body's: the headline is often the claim outlets share. It is the removed heading
+        that reads as the article's ``title``, else the first line when the cleaner takes it for the
+        title (:attr:`~claimcmp.stages.clean.CleanResult.title`); it is then not listed in ``removed``.
+        A title given only as metadata, not in the text, is not compared (it has no offsets).
+        ``False``: the title stays out, as other removed text.
     """
 
     def __init__(self, cleaner: Any = None, segmenter: Any = None, embedder: Any = None, retriever: Any = None,
                  nli: Any = None, verifier: Any = None, clusterer: Any = None, stance: Any = None,
                  copies: Any = None, allow_single_outlet: bool = False, show_progress: bool = True,
-                 on_bad_article: str = "raise") -> None:
+                 on_bad_article: str = "raise", titles: bool = True) -> None:
         self.cleaner = cleaner
         self.segmenter = segmenter
         self.embedder = embedder
@@ -94,10 +101,11 @@ class Comparator:
         self.allow_single_outlet = allow_single_outlet
         self.show_progress = show_progress
         self.on_bad_article = on_bad_article
+        self.titles = titles
 
     def get_params(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in (*STAGE_METHODS, "allow_single_outlet", "show_progress",
-                                              "on_bad_article")}
+                                              "on_bad_article", "titles")}
 
     def stages(self) -> dict[str, Any]:
         """The stage objects in use (defaults filled in), checked for their methods and parameters.
@@ -131,11 +139,13 @@ class Comparator:
         t0 = time.perf_counter()
         check_choice(self.on_bad_article, "on_bad_article", ON_BAD_ARTICLE)
         check_bool(self.allow_single_outlet, "allow_single_outlet")
+        check_bool(self.titles, "titles")
         st = self.stages()
         skip = self.on_bad_article == "skip"
         valid, skipped = to_articles_skipping(articles) if skip else (to_articles(articles), [])
         valid = sorted(valid, key=lambda a: a.article_id)
-        sentences, removed = self._segment(valid, st["cleaner"], st["segmenter"], skipped if skip else None)
+        sentences, removed = self._segment(valid, st["cleaner"], st["segmenter"], skipped if skip else None,
+                                           titles=self.titles)
         dropped = {r["position"] for r in skipped if r["stage"] == "segment"}
         arts = sorted((a for i, a in enumerate(valid) if i not in dropped), key=lambda a: a.article_id)
         for r in skipped:
@@ -188,15 +198,17 @@ class Comparator:
     # --- steps --------------------------------------------------------------------------------
 
     @staticmethod
-    def _segment(arts: list[Article], cleaner: Any, segmenter: Any,
-                 skipped: list[dict[str, Any]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def _segment(arts: list[Article], cleaner: Any, segmenter: Any, skipped: list[dict[str, Any]] | None = None,
+                 titles: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Sentences and removed spans of every article; an article without sentences raises, or is
-        recorded in ``skipped`` (with its position in ``arts``) when that list is given."""
+        recorded in ``skipped`` (with its position in ``arts``) when that list is given. With ``titles``,
+        the title line the cleaner found is the article's first sentence."""
         srows: list[dict[str, Any]] = []
         rrows: list[dict[str, Any]] = []
         for i, a in enumerate(arts):
             cleaned = cleaner.clean(a.text)
             spans = segmenter.segment(a.text, cleaned.kept)
+            title = title_span(a, cleaned) if titles else None
             if not spans:
                 exc = EmptyTextError(f"article {a.article_id!r} ({a.outlet}) has no sentences left after cleaning; "
                                      "check the text, or pass cleaner=NoCleaner().")
@@ -205,12 +217,15 @@ class Comparator:
                 skipped.append(skipped_record(a, i, "segment", exc))
                 continue
             for r in cleaned.removed:
+                if title is not None and r.start == title.start and r.reason == "heading":  # now a sentence
+                    continue
                 rrows.append({"article_id": a.article_id, "outlet": a.outlet, "char_start": r.start,
                               "char_end": r.end, "text": a.text[r.start:r.end], "reason": r.reason})
-            for pos, s in enumerate(spans):
+            head = [(title, True)] if title is not None else []
+            for pos, (s, is_title) in enumerate(head + [(x, False) for x in spans]):
                 srows.append({"sentence_id": f"{a.article_id}:{s.start}-{s.end}", "article_id": a.article_id,
                               "outlet": a.outlet, "position": pos, "char_start": s.start, "char_end": s.end,
-                              "text": a.text[s.start:s.end]})
+                              "text": a.text[s.start:s.end], "is_title": is_title})
         return pd.DataFrame(srows), pd.DataFrame(rrows, columns=["article_id", "outlet", "char_start", "char_end",
                                                                   "text", "reason"])
 
@@ -237,6 +252,17 @@ class Comparator:
         }
 
 
+def title_span(article: Article, cleaned: Any) -> Any:
+    """The span of the article's title line among the cleaner's removed headings: the heading that
+    reads as the given ``title``, else the first line the cleaner took for the title (``cleaned.title``)."""
+    if article.title:
+        want = normalise(article.title)
+        for r in cleaned.removed:
+            if r.reason == "heading" and normalise(article.text[r.start:r.end]) == want:
+                return Span(r.start, r.end)
+    return getattr(cleaned, "title", None)
+
+
 def threshold_stages(threshold: float) -> dict[str, Any]:
     """The ``verifier`` and ``clusterer`` stages that ``compare(threshold=T)`` uses: T is P(same claim)
     for a verified link and for two claims to merge."""
@@ -245,7 +271,7 @@ def threshold_stages(threshold: float) -> dict[str, Any]:
 
 
 def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_single_outlet: bool = False,
-            show_progress: bool = True, device: str = "cpu", on_bad_article: str = "raise",
+            show_progress: bool = True, device: str = "cpu", on_bad_article: str = "raise", titles: bool = True,
             **stages: Any) -> Comparison:
     """Compare articles from several outlets about one event, with good defaults.
 
@@ -253,7 +279,8 @@ def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_sin
     merge (default calibrated on hand-labelled dev pairs; see docs/guide/alignment.md);
     ``device`` the torch device for both models; ``on_bad_article`` is ``"raise"`` (default) or
     ``"skip"`` (unusable articles are left out and listed in ``result.skipped``, see
-    :class:`Comparator`); other keyword arguments are stage objects
+    :class:`Comparator`); ``titles`` compares each article's title line as a sentence
+    (``sentences.is_title``); other keyword arguments are stage objects
     passed to :class:`Comparator` (``cleaner=``, ``segmenter=``, ``embedder=``, ...).
     """
     unknown = set(stages) - set(STAGE_METHODS)
@@ -263,6 +290,7 @@ def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_sin
     check_bool(allow_single_outlet, "allow_single_outlet")
     check_bool(show_progress, "show_progress")
     check_choice(on_bad_article, "on_bad_article", ON_BAD_ARTICLE)
+    check_bool(titles, "titles")
     if threshold is not None:
         if "clusterer" in stages or "verifier" in stages:
             raise ParameterError("Give either threshold= or verifier=/clusterer=, not both.")
@@ -271,4 +299,4 @@ def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_sin
         stages.setdefault("embedder", SentenceEmbedder(device=device, show_progress=show_progress))
         stages.setdefault("nli", NLIJudge(device=device, show_progress=show_progress))
     return Comparator(allow_single_outlet=allow_single_outlet, show_progress=show_progress,
-                      on_bad_article=on_bad_article, **stages).compare(articles)
+                      on_bad_article=on_bad_article, titles=titles, **stages).compare(articles)

@@ -227,12 +227,21 @@ def read_folder(path: str | os.PathLike[str]) -> Comparison:
         raise OutputReadError(f"{folder} is incomplete: meta.json of run {run_id} lists no whole set of tables "
                               "and dtypes.json.")
     specs = _load_json(folder / "dtypes.json")
-    tables = {n: _read_table(folder, n, fmt, _spec(specs, n, folder), run_id) for n in TABLE_NAMES}
+    tables = {n: _upgrade(n, _read_table(folder, n, fmt, _spec(specs, n, folder), run_id)) for n in TABLE_NAMES}
     for n, df in tables.items():
         if list(df.columns) != list(TABLES[n]):
             raise OutputReadError(f"{folder / f'{n}.{fmt}'} has columns {list(df.columns)}, "
                                   f"expected {list(TABLES[n])}.")
     return Comparison(**tables, meta=meta)
+
+
+def _upgrade(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """A table written before a column was added, with that column filled: ``sentences.is_title``
+    (2026-12-03) is False for comparisons that did not take titles in."""
+    if name == "sentences" and "is_title" not in df.columns and "text" in df.columns:
+        df = df.copy()
+        df.insert(list(df.columns).index("text") + 1, "is_title", False)
+    return df
 
 
 def _spec(specs: dict[str, Any], name: str, folder: Path) -> dict[str, Any]:
@@ -250,6 +259,6 @@ def _read_legacy(folder: Path, meta: dict[str, Any]) -> Comparison:
     log.warning("%s has no run id (written by an older claimcmp): its files cannot be checked", folder)
     spec_file = folder / "dtypes.json"
     specs = _load_json(spec_file) if spec_file.is_file() else {}
-    tables = {n: _read_table(folder, n, "parquet", _spec(specs, n, folder), None)
+    tables = {n: _upgrade(n, _read_table(folder, n, "parquet", _spec(specs, n, folder), None))
               if (folder / f"{n}.parquet").is_file() else empty(n) for n in TABLE_NAMES}
     return Comparison(**tables, meta=meta)

@@ -34,6 +34,8 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "char_start": ("int64", "Start offset in the article text (inclusive)."),
         "char_end": ("int64", "End offset (exclusive): article_text[char_start:char_end] == text."),
         "text": ("string", "The sentence exactly as in the article."),
+        "is_title": ("bool", "The article's title line (position 0), compared like any sentence; the cleaner "
+                             "takes it out of the body (Comparator(titles=False) leaves it out)."),
         "claim_id": ("int64", "Claim cluster of the sentence; every sentence has one (singletons too)."),
     },
     "removed": {

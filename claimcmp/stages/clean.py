@@ -52,6 +52,9 @@ class CleanResult:
 
     kept: list[Span] = field(default_factory=list)
     removed: list[RemovedSpan] = field(default_factory=list)
+    #: The article's title line, when its first line is one: removed from the body as a ``heading``,
+    #: and compared as the article's headline by :class:`~claimcmp.Comparator` (``titles=True``).
+    title: Span | None = None
 
 
 _I = re.IGNORECASE
@@ -236,6 +239,8 @@ class BoilerplateCleaner:
             span_end = cover.get(i, end)  # an escaped break closing the line stays in its span
             if reason:
                 result.removed.append(RemovedSpan(start, span_end, reason))
+                if reason == "heading" and i == lead_line and len(text[start:end].split()) >= 3:
+                    result.title = Span(start, end)
                 continue
             m = DATELINE_PREFIX.match(text, start, end)
             if m and m.end() < end:
@@ -252,6 +257,9 @@ class BoilerplateCleaner:
                 result.removed.append(RemovedSpan(start, end_char, tail_from[1]))
         if not result.kept:
             self._never_empty(result)
+            t = result.title
+            if t is not None and not any(r.start == t.start and r.reason == "heading" for r in result.removed):
+                result.title = None  # given back to the body: the title is the article's only text
         result.removed.sort(key=lambda r: r.start)
         return result
 
