@@ -22,6 +22,8 @@ log = logging.getLogger("claimcmp")
 #: Cross-outlet pairs inside one claim that are judged after clustering when retrieval did not
 #: already pair them; beyond this many per claim only the retrieved pairs are kept (memory O(n·k)).
 MAX_COMPLETION_PAIRS = 200
+#: Times the sentences are clustered again after the unjudged pairs inside the claims are judged.
+CLUSTER_ROUNDS = 3
 
 
 def _nli_both_ways(nli: Any, texts: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -49,6 +51,13 @@ def _completion(labels: np.ndarray, outlets: np.ndarray, have: set[tuple[int, in
     return np.array(out, dtype=np.int64).reshape(-1, 2)
 
 
+def _cluster(st: dict[str, Any], emb: np.ndarray, links: list[tuple[int, int, float]], texts: np.ndarray) -> np.ndarray:
+    labels = np.asarray(st["clusterer"].cluster(emb, links, list(texts)))
+    if labels.shape != (len(texts),):
+        raise ParameterError(f"clusterer returned {labels.shape} labels for {len(texts)} sentences.")
+    return labels.astype(np.int64)
+
+
 def align(sentences: pd.DataFrame, emb: np.ndarray, st: dict[str, Any]) -> tuple[np.ndarray, pd.DataFrame]:
     """Claim labels (one per sentence) and the judged pairs, from the retriever, nli, verifier,
     clusterer and stance stages in ``st``."""
@@ -64,14 +73,16 @@ def align(sentences: pd.DataFrame, emb: np.ndarray, st: dict[str, Any]) -> tuple
     cos = cand["cosine"].to_numpy(dtype=np.float32)
     prob = np.asarray(st["verifier"].verify(list(texts[a]), list(texts[b]), cos, ab, ba), dtype=np.float32)
     links = list(zip(a.tolist(), b.tolist(), prob.tolist()))
-    labels = np.asarray(st["clusterer"].cluster(emb, links, list(texts)))
-    if labels.shape != (len(texts),):
-        raise ParameterError(f"clusterer returned {labels.shape} labels for {len(texts)} sentences.")
-    labels = labels.astype(np.int64)
-
-    extra = _completion(labels, outlets, set(zip(a.tolist(), b.tolist())))
+    labels = _cluster(st, emb, links, texts)
     retrieved = np.ones(len(a), dtype=bool)
-    if len(extra):
+    have = {(min(i, j), max(i, j)) for i, j in zip(a.tolist(), b.tolist())}
+    # a merge that rested on pairs nobody judged (above the floor, so "unknown") is checked: the
+    # claim's missing cross-outlet pairs are judged and the sentences clustered again, until no
+    # claim changes (at most CLUSTER_ROUNDS times); the pairs of the final claims are all judged
+    for rnd in range(CLUSTER_ROUNDS + 1):
+        extra = _completion(labels, outlets, have)
+        if not len(extra):
+            break
         ea, eb = extra[:, 0], extra[:, 1]
         xab, xba = _nli_both_ways(st["nli"], texts, ea, eb)
         xcos = np.einsum("ij,ij->i", emb[ea], emb[eb]).astype(np.float32)
@@ -80,6 +91,14 @@ def align(sentences: pd.DataFrame, emb: np.ndarray, st: dict[str, Any]) -> tuple
         ab, ba = np.concatenate([ab, xab]), np.concatenate([ba, xba])
         cos, prob = np.concatenate([cos, xcos]), np.concatenate([prob, xprob])
         retrieved = np.concatenate([retrieved, np.zeros(len(ea), dtype=bool)])
+        have |= {(int(i), int(j)) for i, j in extra}
+        if rnd == CLUSTER_ROUNDS:
+            break
+        links += list(zip(ea.tolist(), eb.tolist(), xprob.tolist()))
+        relabelled = _cluster(st, emb, links, texts)
+        if (relabelled == labels).all():
+            break
+        labels = relabelled
     return labels, pairs_table(sentences, labels, a, b, cos, prob, retrieved, ab, ba, st)
 
 

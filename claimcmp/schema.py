@@ -85,7 +85,8 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
                                        "question, agreeing or not (1 for identical texts)."),
         "verified": ("bool", "same_claim_prob >= the verifier's threshold: a link claims are formed from."),
         "retrieved": ("bool", "The pair came from nearest-neighbour retrieval (else: judged after clustering "
-                              "because both sentences share a claim)."),
+                              "because both sentences shared a claim; the sentences are then clustered again "
+                              "with it, so it may end up between two claims)."),
         "copied": ("bool", "One sentence nearly reproduces the other (the copy detector, see docs/guide/copies.md); "
                            "copied pairs are judged like the others."),
         "entailment_ab": ("float32", "P(entailment) with a as premise, b as hypothesis."),

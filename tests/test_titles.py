@@ -66,3 +66,14 @@ def test_headlines_are_compared_and_traced_to_the_text() -> None:
     assert not off.sentences["is_title"].any() and off.removed["text"].isin([FOX_TITLE, HUFFPOST_TITLE]).sum() == 2
     with pytest.raises(ParameterError):
         claimcmp.Comparator(titles="yes", show_progress=False).compare(_articles())  # type: ignore[arg-type]
+
+
+def test_a_given_title_is_found_below_a_section_line() -> None:
+    # Press TV's page opens with its site section; the title given in the manifest is the second line
+    seeds = {a.outlet: a for a in claimcmp.load_seeds()}
+    press = seeds["Press TV"]
+    assert press.title and not press.text.lstrip().startswith(press.title)
+    sentences, removed = claimcmp.Comparator._segment([press], BoilerplateCleaner(), SentenceSegmenter())
+    title = sentences[sentences["is_title"]]
+    assert title["text"].tolist() == [press.title] and title["position"].tolist() == [0]
+    assert press.title not in set(removed["text"]) and (removed["reason"] == "heading").any()
