@@ -128,7 +128,7 @@ def confusion_table(sec: Section, res: dict[str, Any]) -> None:
 
 
 def run_dev(sec: Section, variants: dict[str, dict[str, Any]] | None = None) -> None:
-    """The dev-gold section: the default tracker's confusion table and a row per variant."""
+    """The dev-gold section: a confusion table per tracker (the defaults and each variant) and a summary row each."""
     from claimcmp.track import MATCH_ENTAIL
 
     try:
@@ -152,8 +152,9 @@ def run_dev(sec: Section, variants: dict[str, dict[str, Any]] | None = None) -> 
         results[name] = res
         table.append([name, res["accuracy"], res["precision"], res["recall"],
                       f"{res['present_found']}/{res['gold_present']}", res["sentence_agree"], res["seconds"]])
-    sec.add(f"**Defaults** (`match_entail={MATCH_ENTAIL}`):")
-    confusion_table(sec, results["defaults"])
+    for name, res in results.items():
+        sec.add(f"**{name}**" + (f" (`match_entail={MATCH_ENTAIL}`)" if name == "defaults" else "") + ":")
+        confusion_table(sec, res)
     sec.table(["tracker", "accuracy (4 stances)", "present precision", "present recall", "present found",
                "sentence", "s"], table)
     sec.data["dev"] = results
@@ -162,14 +163,17 @@ def run_dev(sec: Section, variants: dict[str, dict[str, Any]] | None = None) -> 
 def _main() -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.track_dev", description=__doc__.split("\n")[0])
     ap.add_argument("--defaults-only", action="store_true", help="score the default tracker only")
+    ap.add_argument("--benchmark", action="store_true", help="the variants of the track benchmark only")
     args = ap.parse_args()
     logging.getLogger("claimcmp").setLevel(logging.ERROR)
     sec = Section("track_dev", "claimcmp.track on the dev gold")
-    run_dev(sec, {} if args.defaults_only else None)
+    if args.benchmark:
+        from benchmarks.track import DEV_VARIANTS
+
+        run_dev(sec, DEV_VARIANTS)
+    else:
+        run_dev(sec, {} if args.defaults_only else None)
     print("\n\n".join(sec.markdown))
-    for name, res in sec.data.get("dev", {}).items():
-        if name != "defaults":
-            logging.getLogger("claimcmp.benchmarks").info("%s: %s", name, res["confusion"])
 
 
 if __name__ == "__main__":
