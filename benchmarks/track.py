@@ -1,4 +1,4 @@
-"""claimcmp.track: ClaimDiff test pairs, the seeds' lead claims against a reader's marks, and speed.
+"""claimcmp.track: the seeds' lead claims against a reader's marks, the dev gold, ClaimDiff test pairs, and speed.
 
 Run alone with ``python -m benchmarks.track [--quick]`` (prints the markdown) or as the ``track``
 section of ``python -m benchmarks --only track``.
@@ -166,10 +166,21 @@ def speed(sec: Section, quick: bool) -> None:
     sec.data["speed"] = rows
 
 
+#: The dev-gold rows of the benchmark: the matching rule before and after ``match_entail`` (see benchmarks.track_dev).
+#: The defaults (P(same claim) >= 0.5 or P(entail) >= 0.5) are scored as well.
+DEV_VARIANTS: dict[str, dict[str, Any]] = {
+    "before: P(same claim) >= 0.5 only": {"match_entail": None},
+    "P(same claim) >= 0.4 only": {"match_entail": None, "threshold": 0.4},
+}
+
+
 def run(quick: bool = False) -> Section:
+    from benchmarks.track_dev import run_dev
+
     logging.getLogger("claimcmp").setLevel(logging.ERROR)
     sec = Section("track", "Tracking claims (claimcmp.track)")
     seeds(sec)
+    run_dev(sec, {} if quick else DEV_VARIANTS)
     claimdiff(sec, quick)
     speed(sec, quick)
     return sec

@@ -259,8 +259,9 @@ TRACK_TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "basis": ("string", "The rule that gave the stance, in words (e.g. 'attributed to Kerry', 'hedged')."),
         "sentence_id": ("string", "The best-matching sentence (highest P(same claim)); for absent, the sentence "
                                   "nearest to the claim by embedding."),
-        "sentence_ids": ("string", "Every matching sentence of the article (P(same claim) >= threshold among the "
-                                   "k retrieved), best first, joined by '; '; NA for absent."),
+        "sentence_ids": ("string", "Every matching sentence of the article (P(same claim) >= threshold, or "
+                                   "P(entail) >= match_entail, among the k retrieved), best first, joined by '; '; "
+                                   "NA for absent."),
         "n_matches": ("int64", "Number of matching sentences (0 = absent)."),
         "char_start": ("int64", "Start of sentence_id in the article text."),
         "char_end": ("int64", "End (exclusive): article_text[char_start:char_end] == sentence."),

@@ -38,6 +38,10 @@ DENIAL_VERBS = frozenset({"deny"})
 _DENIAL = re.compile(r"\b(?:denied|denies|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:the\s+)?"
                      r"(?:that|reports?|claims?|allegations?|rumou?rs?|suggestions?|accounts?)\b", re.I)
 _QUESTION = re.compile(r"\?\s*[\"'”’)\]]*\s*$")
+#: Default P(sentence entails claim) at which a sentence matches whatever its P(same claim): chosen on the dev
+#: gold (benchmarks/gold/track_dev.jsonl; docs/benchmarks.md, "Tracking claims"), where it finds the long
+#: detailed sentences that state a short claim the verifier scores under its threshold.
+MATCH_ENTAIL: float | None = 0.5
 
 
 def claims_frame(claims: Any) -> pd.DataFrame:
@@ -127,8 +131,10 @@ class Tracker:
 
     For every (claim, article): the article's ``k`` sentences nearest to the claim by embedding are
     retrieved; those with cosine >= ``floor`` are judged by the NLI model both ways and by the
-    same-claim verifier; the sentence with the highest P(same claim) is the match when that is at or
-    above the verifier's threshold, and its stance comes from the stance judge and :func:`decide`.
+    same-claim verifier; a sentence matches when its P(same claim) is at or above the verifier's
+    threshold, or when the NLI model says it entails the claim (P >= ``match_entail``: a long detailed
+    sentence that states a short claim); the best match (highest P(same claim)) gives the stance, from
+    the stance judge and :func:`decide`.
 
     Parameters
     ----------
@@ -138,6 +144,9 @@ class Tracker:
         Lowest cosine at which a retrieved sentence is judged (lower: ``absent`` without NLI).
     entail:
         P(sentence entails claim) at or above which an own-voice, unhedged match is ``support``.
+    match_entail:
+        P(sentence entails claim) at or above which a sentence matches whatever its P(same claim)
+        (default :data:`MATCH_ENTAIL`, 0.5); ``None`` turns this off (matches by P(same claim) only).
     on_bad_article:
         ``"raise"`` (default) or ``"skip"``: an unusable article is left out, logged, and listed in
         ``result.attrs["skipped"]`` (records with the columns of the ``skipped`` table).
@@ -145,12 +154,14 @@ class Tracker:
         Stage objects (``None``: the defaults of :class:`Comparator`).
     """
 
-    def __init__(self, k: int = 3, floor: float = DEFAULT_FLOOR, entail: float = 0.5, on_bad_article: str = "raise",
+    def __init__(self, k: int = 3, floor: float = DEFAULT_FLOOR, entail: float = 0.5,
+                 match_entail: float | None = MATCH_ENTAIL, on_bad_article: str = "raise",
                  cleaner: Any = None, segmenter: Any = None, embedder: Any = None, nli: Any = None,
                  verifier: Any = None, stance: Any = None, show_progress: bool = False) -> None:
         self.k = k
         self.floor = floor
         self.entail = entail
+        self.match_entail = match_entail
         self.on_bad_article = on_bad_article
         self.cleaner = cleaner
         self.segmenter = segmenter
@@ -161,7 +172,8 @@ class Tracker:
         self.show_progress = show_progress
 
     def get_params(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("k", "floor", "entail", "on_bad_article", *TRACK_STAGES,
+        return {k: getattr(self, k) for k in ("k", "floor", "entail", "match_entail", "on_bad_article",
+                                              *TRACK_STAGES,
                                               "show_progress")}
 
     def _check(self) -> None:
@@ -171,6 +183,10 @@ class Tracker:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or not lo <= float(v) <= 1.0:
                 raise ParameterError(f"{name} must be a number in [{lo:g}, 1], got {v!r}.")
+        m = self.match_entail
+        if m is not None and (isinstance(m, bool) or not isinstance(m, (int, float, np.floating))
+                              or not 0.0 <= float(m) <= 1.0):
+            raise ParameterError(f"match_entail must be None or a number in [0, 1], got {m!r}.")
         if self.on_bad_article not in ON_BAD_ARTICLE:
             raise ParameterError(f"on_bad_article={self.on_bad_article!r}; use one of {ON_BAD_ARTICLE}.")
 
@@ -257,11 +273,15 @@ class Tracker:
         groups: dict[tuple[int, str], list[dict[str, Any]]] = {}
         for c in cand:
             groups.setdefault((c["claim"], c["article_id"]), []).append(c)
+        m_entail = None if self.match_entail is None else float(self.match_entail)
         best = []
         for group in groups.values():
             judged = [c for c in group if c["judged"]]
-            top = max(judged, key=lambda c: (c["prob"], c["cosine"], -c["rank"])) if judged else group[0]
-            matches = sorted((c for c in judged if c["prob"] >= threshold), key=lambda c: -c["prob"])
+            matches = sorted((c for c in judged if c["prob"] >= threshold
+                              or (m_entail is not None and float(c["sc"][0]) >= m_entail)),
+                             key=lambda c: (-c["prob"], -c["cosine"], c["rank"]))
+            top = matches[0] if matches else (max(judged, key=lambda c: (c["prob"], c["cosine"], -c["rank"]))
+                                              if judged else group[0])
             best.append({**top, "matches": [c["sentence"] for c in matches]})
         hits = [b for b in best if b["matches"]]
         if hits:
@@ -274,7 +294,8 @@ class Tracker:
         for b in best:
             if not b["matches"]:
                 b["decision"] = Decision("absent", "no sentence with cosine >= floor" if not b["judged"] else
-                                         f"no sentence with P(same claim) >= {threshold:g}")
+                                         f"no sentence with P(same claim) >= {threshold:g}"
+                                         + ("" if m_entail is None else f" or P(entail) >= {m_entail:g}"))
         return best
 
     @staticmethod
@@ -316,17 +337,17 @@ def track(claims: Any, articles: ArticlesLike, *, k: int = 3, threshold: float |
     for a match (default: the verifier's calibrated threshold); ``on_bad_article``: ``"raise"`` or
     ``"skip"`` (skipped articles are listed in ``result.attrs["skipped"]``); other keyword
     arguments are stage objects (``cleaner=``, ``segmenter=``, ``embedder=``, ``nli=``,
-    ``verifier=``, ``stance=``) or :class:`Tracker` options (``floor=``, ``entail=``).
+    ``verifier=``, ``stance=``) or :class:`Tracker` options (``floor=``, ``entail=``, ``match_entail=``).
     """
     from claimcmp.stages.embed import SentenceEmbedder
     from claimcmp.stages.nli import NLIJudge
     from claimcmp.stages.verify import SameClaimVerifier
 
-    options = {o: stages.pop(o) for o in ("floor", "entail") if o in stages}
+    options = {o: stages.pop(o) for o in ("floor", "entail", "match_entail") if o in stages}
     unknown = set(stages) - set(TRACK_STAGES)
     if unknown:
-        raise ParameterError(f"Unknown option(s) {sorted(unknown)}; stages are {list(TRACK_STAGES)}, "
-                             "options k, threshold, floor, entail, on_bad_article, device, show_progress.")
+        raise ParameterError(f"Unknown option(s) {sorted(unknown)}; stages are {list(TRACK_STAGES)}, options k, "
+                             "threshold, floor, entail, match_entail, on_bad_article, device, show_progress.")
     if threshold is not None:
         if "verifier" in stages:
             raise ParameterError("Give either threshold= or verifier=, not both.")

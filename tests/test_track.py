@@ -16,6 +16,7 @@ from benchmarks.track import LEAD_CLAIMS, _score
 from claimcmp.errors import ClaimsError, EmptyTextError, NoArticlesError, ParameterError, TextTypeError
 from claimcmp.report.track import render_track
 from claimcmp.schema import TRACK_STANCES, TRACK_TABLES
+from claimcmp.track import Tracker
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIM = "The port will stay closed until Friday."
@@ -62,7 +63,8 @@ def test_columns_dtypes_and_offsets(seeds_track: pd.DataFrame) -> None:
         assert texts[aid][s:e] == sent
     matched = seeds_track[seeds_track["stance"] != "absent"]
     assert (matched["n_matches"] >= 1).all() and matched["sentence_ids"].notna().all()
-    assert (matched["same_claim_prob"] >= 0.5).all()
+    # a match is the same claim (P >= the verifier's threshold) or a sentence that entails the claim
+    assert ((matched["same_claim_prob"] >= 0.5) | (matched["p_entail"] >= 0.5)).all()
     first = matched["sentence_ids"].str.split("; ").str[0]
     assert (first == matched["sentence_id"]).all()
     assert seeds_track["sentence_ids"][seeds_track["stance"] == "absent"].isna().all()
@@ -75,6 +77,8 @@ def test_seed_lead_claims_as_a_reader_marks_them(seeds_track: pd.DataFrame) -> N
         row = seeds_track[(seeds_track["claim_id"] == 0) & (seeds_track["outlet"] == outlet)].iloc[0]
         assert "Assad" in str(row["speaker"])
     assert stance(seeds_track, 0, "SANA") == "absent"
+    # Reuters: the Kremlin's and the Syrian presidency's account of the Assad-Putin call
+    assert stance(seeds_track, 0, "Reuters") == "report"
     # IANS states the talks in its own voice
     assert stance(seeds_track, 1, "IANS") == "support"
     # Reuters attributes the Assad-Putin call to the Kremlin; Press TV the provisional deal to Kerry
@@ -83,6 +87,23 @@ def test_seed_lead_claims_as_a_reader_marks_them(seeds_track: pd.DataFrame) -> N
     # SANA's lead is Lavrov's; no other outlet carries it
     assert stance(seeds_track, 4, "SANA") == "report"
     assert [stance(seeds_track, 4, o) for o in ("RT", "IANS", "Reuters", "Press TV")] == ["absent"] * 4
+
+
+def test_long_sentence_that_entails_a_short_claim_is_matched() -> None:
+    # Reuters: "Syrian President Bashar al-Assad told Russian President Vladimir Putin on Wednesday that his
+    # government was ready to assist in implementing a ceasefire in Syria, the Kremlin and the Syrian presidency
+    # said." The verifier calls it not the same claim as the short one (P under 0.5); the NLI model says it
+    # entails it, so it matches, and the attribution makes it a report.
+    reuters = [a for a in claimcmp.load_seeds() if a.outlet == "Reuters"]
+    claim = LEAD_CLAIMS[0]
+    df = claimcmp.track([claim], reuters)
+    row = df.iloc[0]
+    assert row["stance"] == "report" and row["p_entail"] >= 0.5 and row["same_claim_prob"] < 0.5
+    assert "Putin" in str(row["sentence"]) and "Kremlin" in str(row["speaker"])
+    assert df.attrs["meta"]["params"]["match_entail"] == 0.5
+    off = claimcmp.track([claim], reuters, match_entail=None)
+    assert off["stance"].iat[0] == "absent" and off["sentence_id"].iat[0] == row["sentence_id"]
+    assert Tracker().get_params()["match_entail"] == 0.5
 
 
 def test_port_stances(port_track: pd.DataFrame) -> None:
@@ -136,6 +157,7 @@ def test_bad_claims_raise_typed_errors(claims: object, error: type[Exception]) -
 
 
 @pytest.mark.parametrize("kwargs", [{"k": 0}, {"k": 1.5}, {"threshold": 2.0}, {"floor": "x"}, {"entail": -1},
+                                    {"match_entail": 1.5}, {"match_entail": "0.5"}, {"match_entail": True},
                                     {"on_bad_article": "ignore"}, {"clusterer": None}])
 def test_bad_options_raise_parameter_error(kwargs: dict[str, object]) -> None:
     with pytest.raises(ParameterError):
