@@ -180,8 +180,8 @@ class BoilerplateCleaner:
     ----------
     remove_headings:
         Drop lines without sentence-final punctuation (titles, subheadings, teaser links), the title
-        line, and the front matter between the title and the dateline. Titles stay available from
-        the article's ``title`` field.
+        line, and the front matter between the title and the dateline. The title line is reported in
+        :attr:`CleanResult.title`, and :class:`~claimcmp.Comparator` compares it as a sentence.
     max_heading_words:
         Longest line, in words, that can count as a heading.
     """
