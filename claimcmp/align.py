@@ -22,8 +22,6 @@ log = logging.getLogger("claimcmp")
 #: Cross-outlet pairs inside one claim that are judged after clustering when retrieval did not
 #: already pair them; beyond this many per claim only the retrieved pairs are kept (memory O(n·k)).
 MAX_COMPLETION_PAIRS = 200
-#: Times the sentences are clustered again after the unjudged pairs inside the claims are judged.
-CLUSTER_ROUNDS = 3
 
 
 def _nli_both_ways(nli: Any, texts: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -76,10 +74,12 @@ def align(sentences: pd.DataFrame, emb: np.ndarray, st: dict[str, Any]) -> tuple
     labels = _cluster(st, emb, links, texts)
     retrieved = np.ones(len(a), dtype=bool)
     have = {(min(i, j), max(i, j)) for i, j in zip(a.tolist(), b.tolist())}
-    # a merge that rested on pairs nobody judged (above the floor, so "unknown") is checked: the
-    # claim's missing cross-outlet pairs are judged and the sentences clustered again, until no
-    # claim changes (at most CLUSTER_ROUNDS times); the pairs of the final claims are all judged
-    for rnd in range(CLUSTER_ROUNDS + 1):
+    # with the clusterer's ``rounds`` > 0, a merge that rested on pairs nobody judged (above the floor,
+    # so "unknown") is checked: the claim's missing cross-outlet pairs are judged and the sentences
+    # clustered again, until no claim changes (at most ``rounds`` times); the final claims' pairs are
+    # all judged either way
+    rounds = int(getattr(st["clusterer"], "rounds", 0) or 0)
+    for rnd in range(rounds + 1):
         extra = _completion(labels, outlets, have)
         if not len(extra):
             break
@@ -92,7 +92,7 @@ def align(sentences: pd.DataFrame, emb: np.ndarray, st: dict[str, Any]) -> tuple
         cos, prob = np.concatenate([cos, xcos]), np.concatenate([prob, xprob])
         retrieved = np.concatenate([retrieved, np.zeros(len(ea), dtype=bool)])
         have |= {(int(i), int(j)) for i, j in extra}
-        if rnd == CLUSTER_ROUNDS:
+        if rnd == rounds:
             break
         links += list(zip(ea.tolist(), eb.tolist(), xprob.tolist()))
         relabelled = _cluster(st, emb, links, texts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import claimcmp
 from claimcmp.errors import ParameterError
 from claimcmp.stages import LinkClusterer, NLIJudge, SameClaimVerifier, SentenceEmbedder, StanceJudge
 from claimcmp.stages.conflict import find_conflict
@@ -225,3 +226,21 @@ def test_days_of_two_statements_do_not_conflict() -> None:
     a = "Assad told Russian President Vladimir Putin on Wednesday that his government was ready for a ceasefire."
     b = "Assad said Saturday that he was ready for a ceasefire."
     assert find_conflict(a, b) is None
+
+
+def test_reclustering_drops_merges_that_the_judged_pairs_do_not_bear_out(
+        seeds: list[claimcmp.Article], seeds_comparison: claimcmp.Comparison) -> None:
+    def weak_claims(c: claimcmp.Comparison) -> set[int]:
+        inside = c.pairs[c.pairs["same_claim"]]
+        means = inside.groupby("claim_id_a")["same_claim_prob"].mean()
+        return {int(k) for k, v in means.items() if v < 0.5}
+
+    base = seeds_comparison
+    # by default a merge may rest on pairs nobody judged before clustering: on the seeds one claim's
+    # judged pairs average under the threshold once its completion pairs are in
+    assert weak_claims(base) and (~base.pairs["retrieved"]).any()
+    rc = claimcmp.compare(seeds, show_progress=False, clusterer=LinkClusterer(rounds=3))
+    assert not weak_claims(rc)
+    assert len(rc.claims) >= len(base.claims)
+    with pytest.raises(ParameterError):
+        LinkClusterer(rounds=-1).cluster(np.zeros((1, 2), dtype=np.float32), [], ["x"])

@@ -161,14 +161,20 @@ class LinkClusterer:
         Lowest average P(same claim) at which two clusters merge (default: the verifier's threshold).
     floor:
         Cosine below which an unjudged pair counts as "not the same claim" (default: the retriever's floor).
+    rounds:
+        Times :func:`claimcmp.align.align` clusters again after judging the cross-outlet pairs inside each
+        claim that retrieval had not paired (0: never, the default; a merge that rested on such unknown
+        pairs then stands). More rounds raise precision and cost recall: on the dev pairs 3 rounds gave
+        0.918 / 0.542 against 0.875 / 0.590 (docs/guide/alignment.md).
     """
 
-    def __init__(self, threshold: float | None = None, floor: float = DEFAULT_FLOOR) -> None:
+    def __init__(self, threshold: float | None = None, floor: float = DEFAULT_FLOOR, rounds: int = 0) -> None:
         self.threshold = threshold
         self.floor = floor
+        self.rounds = rounds
 
     def get_params(self) -> dict[str, object]:
-        return {"threshold": self.threshold, "floor": self.floor}
+        return {"threshold": self.threshold, "floor": self.floor, "rounds": self.rounds}
 
     def _threshold(self) -> float:
         from claimcmp.stages.verify import DEFAULT_VERIFY_THRESHOLD
@@ -180,6 +186,7 @@ class LinkClusterer:
         """Raise ParameterError if a parameter is unusable."""
         self._threshold()
         check_number(self.floor, "floor", -1.0, 1.0, "a cosine")
+        check_int(self.rounds, "rounds", 0)
 
     def cluster(self, embeddings: np.ndarray, links: Sequence[tuple[int, int, float]],
                 texts: Sequence[str] | None = None) -> np.ndarray:
