@@ -77,12 +77,13 @@ class Comparator:
         out, logged, and listed with the reason in the result's ``skipped`` table; the others are
         compared. Either way, fewer than two usable outlets still raise TooFewOutletsError.
     titles:
-        Compare each article's title line as a sentence (``sentences.is_title``, position 0), aligned and
-        judged like the body's: the headline is often the claim outlets share. It is the removed heading
-        that reads as the article's ``title``, else the first line when the cleaner takes it for the
-        title (:attr:`~claimcmp.stages.clean.CleanResult.title`); it is then not listed in ``removed``.
-        A title given only as metadata, not in the text, is not compared (it has no offsets).
-        ``False``: the title stays out, as other removed text.
+        Compare each article's title line and its front matter (the sub-headline or caption between
+        the title and the story's dateline) as sentences (``sentences.part`` ``title`` /
+        ``front_matter``), aligned and judged like the body's: the headline is often the claim outlets
+        share. The title is the removed heading that reads as the article's ``title``, else the first
+        line when the cleaner takes it for the title (:attr:`~claimcmp.stages.clean.CleanResult.title`);
+        these spans are then not listed in ``removed``. A title given only as metadata, not in the
+        text, is not compared (it has no offsets). ``False``: they stay out, as other removed text.
     """
 
     def __init__(self, cleaner: Any = None, segmenter: Any = None, embedder: Any = None, retriever: Any = None,
@@ -202,13 +203,15 @@ class Comparator:
                  titles: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Sentences and removed spans of every article; an article without sentences raises, or is
         recorded in ``skipped`` (with its position in ``arts``) when that list is given. With ``titles``,
-        the title line the cleaner found is the article's first sentence."""
+        the title line the cleaner found and its front matter (sub-headline, caption) are sentences too
+        (``part`` ``title`` / ``front_matter``), in text order with the body's."""
         srows: list[dict[str, Any]] = []
         rrows: list[dict[str, Any]] = []
         for i, a in enumerate(arts):
             cleaned = cleaner.clean(a.text)
             spans = segmenter.segment(a.text, cleaned.kept)
             title = title_span(a, cleaned) if titles else None
+            front = [r for r in cleaned.removed if r.reason == "front_matter"] if titles else []
             if not spans:
                 exc = EmptyTextError(f"article {a.article_id!r} ({a.outlet}) has no sentences left after cleaning; "
                                      "check the text, or pass cleaner=NoCleaner().")
@@ -217,15 +220,18 @@ class Comparator:
                 skipped.append(skipped_record(a, i, "segment", exc))
                 continue
             for r in cleaned.removed:
-                if title is not None and r.start == title.start and r.reason == "heading":  # now a sentence
-                    continue
+                if (title is not None and r.start == title.start and r.reason == "heading") or r in front:
+                    continue  # compared as a sentence
                 rrows.append({"article_id": a.article_id, "outlet": a.outlet, "char_start": r.start,
                               "char_end": r.end, "text": a.text[r.start:r.end], "reason": r.reason})
-            head = [(title, True)] if title is not None else []
-            for pos, (s, is_title) in enumerate(head + [(x, False) for x in spans]):
+            parts = [(title, "title")] if title is not None else []
+            for r in front:
+                parts += [(x, "front_matter") for x in segmenter.segment(a.text, [Span(r.start, r.end)])]
+            parts = sorted(parts + [(x, "body") for x in spans], key=lambda p: p[0].start)
+            for pos, (s, part) in enumerate(parts):
                 srows.append({"sentence_id": f"{a.article_id}:{s.start}-{s.end}", "article_id": a.article_id,
                               "outlet": a.outlet, "position": pos, "char_start": s.start, "char_end": s.end,
-                              "text": a.text[s.start:s.end], "is_title": is_title})
+                              "text": a.text[s.start:s.end], "part": part})
         return pd.DataFrame(srows), pd.DataFrame(rrows, columns=["article_id", "outlet", "char_start", "char_end",
                                                                   "text", "reason"])
 
@@ -279,8 +285,8 @@ def compare(articles: ArticlesLike, *, threshold: float | None = None, allow_sin
     merge (default calibrated on hand-labelled dev pairs; see docs/guide/alignment.md);
     ``device`` the torch device for both models; ``on_bad_article`` is ``"raise"`` (default) or
     ``"skip"`` (unusable articles are left out and listed in ``result.skipped``, see
-    :class:`Comparator`); ``titles`` compares each article's title line as a sentence
-    (``sentences.is_title``); other keyword arguments are stage objects
+    :class:`Comparator`); ``titles`` compares each article's title line and front matter as sentences
+    (``sentences.part``); other keyword arguments are stage objects
     passed to :class:`Comparator` (``cleaner=``, ``segmenter=``, ``embedder=``, ...).
     """
     unknown = set(stages) - set(STAGE_METHODS)

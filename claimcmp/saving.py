@@ -26,7 +26,7 @@ import pandas as pd
 
 from claimcmp.errors import OutputReadError, ParameterError
 from claimcmp.results import TABLE_NAMES, Comparison, _dtype_spec, _json_default, _restore_dtypes
-from claimcmp.schema import TABLES, empty
+from claimcmp.schema import SENTENCE_PARTS, TABLES, empty
 from claimcmp.store import OutputLock, check_writable, file_digest, new_run_id, target_path, write_folder
 
 log = logging.getLogger(__name__)
@@ -236,11 +236,12 @@ def read_folder(path: str | os.PathLike[str]) -> Comparison:
 
 
 def _upgrade(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    """A table written before a column was added, with that column filled: ``sentences.is_title``
-    (2026-12-03) is False for comparisons that did not take titles in."""
-    if name == "sentences" and "is_title" not in df.columns and "text" in df.columns:
+    """A table written before a column was added, with that column filled: ``sentences.part``
+    (2026-12-03) is ``body`` for comparisons that did not take titles in."""
+    if name == "sentences" and "part" not in df.columns and "text" in df.columns:
         df = df.copy()
-        df.insert(list(df.columns).index("text") + 1, "is_title", False)
+        df.insert(list(df.columns).index("text") + 1, "part",
+                  pd.Series(pd.Categorical(["body"] * len(df), categories=SENTENCE_PARTS), index=df.index))
     return df
 
 

@@ -15,6 +15,7 @@ CERTAINTY = ["asserted", "hedged"]
 #: How an article carries a tracked claim (:func:`claimcmp.track`).
 TRACK_STANCES = ["support", "deny", "report", "absent"]
 COPY_DIRECTIONS = ["a->b", "b->a", "unknown"]
+SENTENCE_PARTS = ["title", "front_matter", "body"]
 
 #: table -> column -> (dtype, description)
 TABLES: dict[str, dict[str, tuple[str, str]]] = {
@@ -34,8 +35,10 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "char_start": ("int64", "Start offset in the article text (inclusive)."),
         "char_end": ("int64", "End offset (exclusive): article_text[char_start:char_end] == text."),
         "text": ("string", "The sentence exactly as in the article."),
-        "is_title": ("bool", "The article's title line (position 0), compared like any sentence; the cleaner "
-                             "takes it out of the body (Comparator(titles=False) leaves it out)."),
+        "part": ("category", "Where the sentence stands: title (the article's title line) or front_matter (a "
+                             "sub-headline or caption between the title and the dateline), which the cleaner "
+                             "takes out of the body and claimcmp compares like any sentence "
+                             "(Comparator(titles=False) leaves them out), or body."),
         "claim_id": ("int64", "Claim cluster of the sentence; every sentence has one (singletons too)."),
     },
     "removed": {
@@ -304,6 +307,8 @@ def conform(table: str, df: pd.DataFrame, categories: dict[str, list[str]] | Non
                 cats = CERTAINTY
             if cats is None and c == "direction":
                 cats = COPY_DIRECTIONS
+            if cats is None and c == "part":
+                cats = SENTENCE_PARTS
             out[c] = pd.Categorical(out[c].astype("string").astype(object), categories=cats)
         else:
             out[c] = out[c].astype(dtype)  # type: ignore[call-overload]
