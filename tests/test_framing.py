@@ -19,7 +19,7 @@ from claimcmp.framing.lexicon import variant_pattern
 
 GOLD = Path(__file__).parent / "data" / "attribution_gold.csv"
 #: Measured on the seeds against the hand gold (docs/guide/framing.md); the test allows MARGIN below.
-MEASURED = {"speaker_precision": 1.0, "speaker_recall": 1.0, "mode_accuracy": 0.988, "hedged_precision": 1.0,
+MEASURED = {"speaker_precision": 0.985, "speaker_recall": 0.956, "mode_accuracy": 0.956, "hedged_precision": 1.0,
             "hedged_recall": 1.0}
 MARGIN = 0.05
 READY = re.compile(r"ready for (?:a )?(?:ceasefire|truce)|ready to stop military operations", re.I)
