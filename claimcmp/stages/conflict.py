@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimcmp.stages.numbers import MONTHS, SKIP_HEAD, TOKEN, number_conflict_spans
+from claimcmp.stages.numbers import MONTHS, SKIP_HEAD, TOKEN, WEEKDAYS, number_conflict_spans
 from claimcmp.stages.numbers import fold as _fold
 from claimcmp.stages.numbers import stem as _stem
 
@@ -28,7 +28,6 @@ class Conflict:
     span_b: tuple[int, int]
 
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SPEECH_DAY = re.compile(r"\b(?:said|says|told|announced|stated|declared|confirmed|added|wrote|tweeted)\b"
                          r"(?:\s+\S+){0,6}\s+(?:on\s+)?$", re.I)
 _FUTURE = re.compile(r"\b(?:will|plans? to|planning to|is set to|are set to|is expected to|are expected to|"
@@ -238,7 +237,8 @@ def polarity_conflict(a: str, b: str) -> Conflict | None:
             stem = _stem(w.group())[:5]
             if len(stem) < 4:
                 continue
-            verb_negated = not TOKEN.findall(neg_text[m.end():w.start()].replace("to", ""))
+            # "not border", "not to retaliate": the negation is on a verb (only "to" between them)
+            verb_negated = {t.lower() for t in TOKEN.findall(neg_text[m.end():w.start()])} <= {"to"}
             hit = next((t for t in TOKEN.finditer(other) if _stem(t.group())[:5] == stem
                         and not (verb_negated and _noun_use(other, t))), None)
             if hit is None:

@@ -48,6 +48,7 @@ SKIP_HEAD = frozenset("""
 of the a an more than other people's additional new further extra and or to in on at for from by as were was
 have had has been are is be who which that those these its their his her s
 """.split())
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _AFTER_MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?\s*$", re.I)
@@ -55,8 +56,8 @@ _AFTER_MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?\s*$", re.I)
 _NOT_ROLE = SKIP_HEAD | frozenset("""
 said says say told according reported also about with into after before than this will would could can may
 it he she they we i you not but so if when while where what there here just only even still all any each
-monday tuesday wednesday thursday friday saturday sunday today yesterday week day month year night morning
-""".split()) | frozenset(MONTHS)
+today yesterday week day month year night morning
+""".split()) | frozenset(WEEKDAYS) | frozenset(MONTHS)
 _DEATH = frozenset("kill killed killing kills dead die died dying death deaths fatal fatalities lives".split())
 _HARM = frozenset("wound wounded injure injured injuring injuries injury hurt shot shooting".split())
 
